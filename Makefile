@@ -1,0 +1,54 @@
+# make run   set everything up and serve http://127.0.0.1:8000 with demo content
+# make test  set everything up and run the whole test suite against real PostgreSQL
+# make lint  ruff check and ruff format --check
+# Without DATABASE_URL both start an embedded PostgreSQL 18 under var/ (newsroom/embedded_db.py).
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+WITH_DB := $(PY) -m newsroom.embedded_db
+HOST ?= 127.0.0.1
+PORT ?= 8000
+TEST_ENV := DEBUG=0 SECRET_KEY=test-only-not-secret ALLOWED_HOSTS=testserver,localhost,127.0.0.1
+
+.PHONY: run test lint format setup messages bench clean
+
+$(PY):
+	@python=$$(bin/find-python) || exit 1; \
+	echo "Creating $(VENV) with $$python"; \
+	"$$python" -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+setup: $(STAMP) messages
+
+messages: $(STAMP)
+	@if ls locale/*/LC_MESSAGES/django.po >/dev/null 2>&1; then \
+		DEBUG=1 DATABASE_URL=postgres://unused/unused $(PY) manage.py compilemessages --verbosity 0; fi
+
+run: setup
+	DEBUG=$${DEBUG:-1} $(WITH_DB) sh -c '\
+		$(PY) manage.py migrate --noinput && \
+		$(PY) manage.py load_demo --once && \
+		$(PY) manage.py ensure_editor && \
+		exec $(PY) manage.py runserver $(HOST):$(PORT)'
+
+test: setup
+	$(TEST_ENV) $(WITH_DB) sh -c '\
+		$(PY) manage.py collectstatic --noinput --verbosity 0 && \
+		$(PY) -m pytest $(PYTEST_ARGS)'
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) var

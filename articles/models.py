@@ -1,0 +1,336 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from .images import validate_image_file
+from .querysets import ArticleQuerySet
+from .sanitizing import sanitize_body
+
+
+def default_language() -> str:
+    return settings.LANGUAGE_CODE
+
+
+class SanitizedHTMLField(models.TextField):
+    """Rich text that is cleaned to the story allow-list on every save, whatever the source."""
+
+    def pre_save(self, model_instance, add):
+        value = sanitize_body(getattr(model_instance, self.attname) or "")
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+class Section(models.Model):
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent section"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_("Sections nest one level deep: a sub-section's parent has no parent."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    show_in_navigation = models.BooleanField(_("show in navigation"), default=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:section", kwargs={"slug": self.slug})
+
+    def clean(self):
+        if self.parent_id is None:
+            return
+        if self.parent_id == self.pk:
+            raise ValidationError({"parent": _("A section cannot be its own parent.")})
+        if self.parent.parent_id is not None:
+            raise ValidationError({"parent": _("Sections nest only one level deep.")})
+        if self.pk and self.children.exists():
+            raise ValidationError(
+                {"parent": _("A section with sub-sections cannot have a parent.")}
+            )
+
+
+class Contributor(models.Model):
+    class Kind(models.TextChoices):
+        PERSON = "person", _("person")
+        ORGANISATION = "organisation", _("organisation")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.PERSON)
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    affiliation = models.CharField(
+        _("affiliation"),
+        max_length=120,
+        blank=True,
+        help_text=_("Outlet or organisation, e.g. CNN: shown as “CNNs Gawon Bae …”."),
+    )
+    bio = models.TextField(_("short bio"), blank=True)
+    photo = models.ImageField(
+        _("photo"), upload_to="contributors/", blank=True, validators=[validate_image_file]
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("staff account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contributor",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("contributor")
+        verbose_name_plural = _("contributors")
+
+    def __str__(self):
+        return f"{self.name} ({self.affiliation})" if self.affiliation else self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:contributor", kwargs={"slug": self.slug})
+
+
+class Image(models.Model):
+    file = models.ImageField(
+        _("file"),
+        upload_to="images/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        validators=[validate_image_file],
+    )
+    alt_text = models.CharField(
+        _("alt text"),
+        max_length=300,
+        help_text=_("What the picture shows, for readers who cannot see it."),
+    )
+    caption = models.CharField(_("caption"), max_length=500, blank=True)
+    credit = models.CharField(_("credit"), max_length=200, blank=True)
+    width = models.PositiveIntegerField(_("width"), editable=False, default=0)
+    height = models.PositiveIntegerField(_("height"), editable=False, default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    def __str__(self):
+        return self.alt_text
+
+    def clean(self):
+        if not self.alt_text.strip():
+            raise ValidationError({"alt_text": _("Describe the picture for screen readers.")})
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        REVIEW = "review", _("in review")
+        PUBLISHED = "published", _("published")
+        ARCHIVED = "archived", _("archived")
+
+    kicker = models.CharField(
+        _("kicker"), max_length=80, blank=True, help_text=_("Dachzeile above the headline.")
+    )
+    headline = models.CharField(_("headline"), max_length=200)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        help_text=_("Part of the address; old addresses keep working after a change."),
+    )
+    standfirst = models.TextField(_("standfirst"), max_length=600, blank=True)
+    body = SanitizedHTMLField(_("body"), blank=True)
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=default_language
+    )
+    section = models.ForeignKey(
+        Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="articles"
+    )
+    tags = TaggableManager(verbose_name=_("tags"), through="TaggedArticle", blank=True)
+    lead_image = models.ForeignKey(
+        Image,
+        verbose_name=_("lead image"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    dateline = models.CharField(_("dateline"), max_length=100, blank=True)
+    source = models.CharField(
+        _("source"), max_length=120, blank=True, help_text=_("Outlet or agency, e.g. dpa.")
+    )
+    canonical_url = models.URLField(
+        _("canonical URL"), blank=True, help_text=_("Address of the original, if syndicated.")
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        verbose_name=_("translation of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translations",
+    )
+    is_breaking = models.BooleanField(_("breaking news"), default=False)
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.DRAFT, db_index=False
+    )
+    published_at = models.DateTimeField(
+        _("publish time"),
+        null=True,
+        blank=True,
+        help_text=_("Readers see the story from this time on; a future time schedules it."),
+    )
+    first_published_at = models.DateTimeField(
+        _("first published"), null=True, blank=True, editable=False
+    )
+    updated_at = models.DateTimeField(
+        _("last updated"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Shown to readers; changes only with a substantive update."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("modified"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        get_latest_by = "published_at"
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(status="published"),
+                name="article_published_idx",
+            ),
+            models.Index(
+                fields=["section", "-published_at"],
+                condition=Q(status="published"),
+                name="article_section_published_idx",
+            ),
+            models.Index(fields=["status", "-published_at"], name="article_status_idx"),
+            models.Index(fields=["-modified_at"], name="article_modified_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["translation_of", "language"], name="article_one_translation_per_language"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="article_published_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def get_absolute_url(self):
+        return reverse(
+            "articles:article",
+            kwargs={"section": self.section.slug, "slug": self.slug, "pk": self.pk},
+        )
+
+    def clean(self):
+        errors = {}
+        if self.translation_of_id is not None:
+            if self.translation_of_id == self.pk:
+                errors["translation_of"] = _("A story cannot be a translation of itself.")
+            elif self.translation_of.language == self.language:
+                errors["translation_of"] = _("A translation must be in another language.")
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            errors["published_at"] = _("A published story needs a publish time.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey(Article, on_delete=models.CASCADE)
+
+    class Meta:
+        verbose_name = _("tagged article")
+        verbose_name_plural = _("tagged articles")
+        indexes = [models.Index(fields=["tag", "content_object"], name="taggedarticle_tag_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="taggedarticle_unique")
+        ]
+
+
+class Credit(models.Model):
+    class Role(models.TextChoices):
+        AUTHOR = "author", _("author")
+        CONTRIBUTOR = "contributor", _("contributor")
+        PHOTOGRAPHER = "photographer", _("photographer")
+        TRANSLATOR = "translator", _("translator")
+        EDITOR = "editor", _("editor")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="credits")
+    contributor = models.ForeignKey(
+        Contributor,
+        verbose_name=_("contributor"),
+        on_delete=models.PROTECT,
+        related_name="credits",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.AUTHOR)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("credit")
+        verbose_name_plural = _("credits")
+        indexes = [models.Index(fields=["contributor", "article"], name="credit_contributor_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "contributor", "role"], name="credit_unique_role"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()}: {self.contributor_id}"
+
+
+class Correction(models.Model):
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("correction")
+        UPDATE = "update", _("update")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.CORRECTION)
+    text = models.TextField(_("text"))
+    published_at = models.DateTimeField(_("date"), default=timezone.now)
+
+    class Meta:
+        ordering = ["published_at", "id"]
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.published_at:%Y-%m-%d}"

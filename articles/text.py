@@ -1,0 +1,115 @@
+"""Pure text helpers for deriving URL slugs and headlines from editorial copy.
+
+Kept free of Django so the story importer and tests can use them without settings.
+"""
+
+import re
+import unicodedata
+
+# Letters NFKD cannot decompose into ASCII, plus the German umlauts, which must become
+# "ae"/"oe"/"ue" rather than lose their diaeresis. Applied after lowercasing.
+_TRANSLITERATION = str.maketrans(
+    {
+        "ä": "ae",
+        "ö": "oe",
+        "ü": "ue",
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "ø": "o",
+        "ł": "l",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "ħ": "h",
+        "ı": "i",
+        "ŧ": "t",
+        "ŋ": "ng",
+    }
+)
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+# A run of sentence punctuation, optionally closed by quotes/brackets, followed by whitespace.
+_SENTENCE_END = re.compile(r"(?P<punct>[.!?…]+)(?P<close>[\"'“”»«’)\]]*)(?=\s|$)")
+_INITIALISM = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
+_ABBREVIATION = re.compile(
+    r"bspw|bzw|ca|co|corp|dr|etc|evtl|ggf|gen|inc|inkl|jh|jr|lt|ltd|mio|mr|mrd|mrs|ms|nr|prof|"
+    r"sen|sog|sr|st|str|usw|vgl|vs",
+    re.IGNORECASE,
+)
+_MONTH = re.compile(
+    r"Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
+)
+_OPENING_QUOTES = "\"'„“‚‘»«(["
+
+
+def slugify(text: str, *, max_length: int = 80) -> str:
+    """Return an ASCII URL slug for ``text``, at most ``max_length`` characters long.
+
+    German umlauts are transliterated ("Größe" → "groesse") because readers expect that
+    spelling in URLs; other accented letters lose their marks. Over-long slugs are cut at a
+    hyphen so URLs never end in a word fragment, unless a single word exceeds the limit.
+    An empty string is returned when nothing usable remains; callers choose the fallback.
+    """
+    if max_length < 1:
+        raise ValueError("max_length must be positive")
+    text = unicodedata.normalize("NFC", text).lower().translate(_TRANSLITERATION)
+    decomposed = unicodedata.normalize("NFKD", text)
+    ascii_text = "".join(char for char in decomposed if not unicodedata.combining(char))
+    slug = _NON_ALNUM.sub("-", ascii_text).strip("-")
+    if len(slug) <= max_length:
+        return slug
+    head = slug[:max_length]
+    if slug[max_length] != "-" and "-" in head:
+        head = head[: head.rindex("-")]
+    return head.rstrip("-")
+
+
+def headline_from_lead(lead: str, *, max_length: int = 90) -> str:
+    """Derive a headline from the first sentence of a story's lead paragraph.
+
+    Periods in thousands separators ("3.000"), ordinal dates ("26. Februar"), initialisms
+    ("U.S.") and common abbreviations ("z. B.", "Dr.") do not end the sentence. A final
+    period is dropped as headlines carry none, while "?" and "!" are kept because they
+    change the meaning. Long sentences are cut at a word boundary and end in "…".
+    """
+    if max_length < 2:
+        raise ValueError("max_length must be at least 2")
+    text = " ".join(lead.split())
+    sentence = text
+    for match in _SENTENCE_END.finditer(text):
+        if _ends_sentence(text, match):
+            punct = match.group("punct")
+            kept = "" if set(punct) == {"."} else punct
+            sentence = text[: match.start()] + kept + match.group("close")
+            break
+    return _truncate(sentence, max_length)
+
+
+def _ends_sentence(text: str, match: re.Match[str]) -> bool:
+    """Decide whether a matched period is a real sentence boundary."""
+    if match.group("punct") != ".":
+        return True
+    following = text[match.end() :].lstrip()
+    if not following:
+        return True
+    if following[0].islower():
+        return False
+    before = text[: match.start()]
+    word = before.split()[-1].lstrip(_OPENING_QUOTES) if before[-1:].strip() else ""
+    if len(word) == 1 and word.isalpha():
+        return False
+    if _ABBREVIATION.fullmatch(word) or _INITIALISM.fullmatch(word):
+        return False
+    return not (word.isdigit() and _MONTH.fullmatch(following.split()[0].rstrip(".,;:")))
+
+
+def _truncate(text: str, max_length: int) -> str:
+    """Shorten ``text`` to ``max_length`` characters at a word boundary, ending in "…"."""
+    if len(text) <= max_length:
+        return text
+    cut = text[: max_length - 1]
+    if not text[max_length - 1].isspace() and " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    cut = cut.rstrip(" .,;:-–—" + _OPENING_QUOTES)
+    return (cut or text[: max_length - 1]) + "…"
