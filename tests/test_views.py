@@ -1,12 +1,15 @@
 """The public article page and its neighbours."""
 
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.utils.timezone import localtime
+from PIL import Image as PILImage
 
-from articles.models import Article, Contributor, Correction, Credit
+from articles.models import Article, Contributor, Correction, Credit, Image
 from tests.conftest import db_now, make_article, make_contributor, make_section
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +138,18 @@ def test_list_pages_reject_bad_page_numbers(client, section):
     assert client.get(f"/{section.slug}/").status_code == 200
     for page in ["2", "abc", "0"]:
         assert client.get(f"/{section.slug}/?page={page}").status_code == 404
+
+
+def test_lead_image_shows_with_alt_text_caption_credit_and_dimensions(client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    buffer = BytesIO()
+    PILImage.new("RGB", (64, 48), "navy").save(buffer, "JPEG")
+    image = Image(alt_text="Soldaten auf einem Übungsplatz", caption="Übung", credit="Foto: dpa")
+    image.file.save("soldaten.jpg", ContentFile(buffer.getvalue()), save=False)
+    image.full_clean()
+    image.save()
+    story = make_article(lead_image=image)
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert 'alt="Soldaten auf einem Übungsplatz"' in html
+    assert 'width="64" height="48"' in html
+    assert '<figcaption>Übung <span class="credit">Foto: dpa</span></figcaption>' in html
