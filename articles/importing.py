@@ -175,7 +175,7 @@ def _import(path, section_slug, language, headline, publish_now) -> ImportResult
             order=order,
         )
     if publish_now:
-        publish(article)
+        article = publish(article)
     return ImportResult(article=article, headline_derived=derived)
 
 

@@ -18,6 +18,13 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(self.published_q())
 
+    def gone(self):
+        """Stories readers could once see and that were deleted or archived: 410, not 404."""
+        Status = self.model.Status
+        return self.filter(
+            status__in=[Status.DELETED, Status.ARCHIVED], first_published_at__isnull=False
+        )
+
     def scheduled(self):
         return self.filter(status=self.model.Status.PUBLISHED, published_at__gt=Now())
 
@@ -54,4 +61,9 @@ class ArticleQuerySet(models.QuerySet):
 
         return self.for_listing().prefetch_related(
             Prefetch("corrections", queryset=Correction.objects.order_by("published_at", "id"))
+        )
+
+    def for_dashboard(self):
+        return self.select_related("section").only(
+            "headline", "status", "published_at", "modified_at", "section__name", "created_by_id"
         )

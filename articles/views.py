@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from taggit.models import Tag
 
 from .models import Article, Contributor, Section
+from .previews import article_for_token
 
 PAGE_SIZE = 20
 
@@ -44,7 +45,24 @@ def contributor_detail(request, slug):
 
 
 def article_detail(request, section, slug, pk):
-    article = get_object_or_404(Article.objects.published().for_detail(), pk=pk)
+    article = Article.objects.published().for_detail().filter(pk=pk).first()
+    if article is None:
+        if Article.objects.gone().filter(pk=pk).exists():
+            return render(request, "410.html", status=410)
+        raise Http404("No such story")
     if (section, slug) != (article.section.slug, article.slug):
         return redirect(article, permanent=True)
     return render(request, "articles/article_detail.html", {"article": article})
+
+
+def preview(request, token):
+    """A signed link shows an unpublished story to someone without an account."""
+    article = article_for_token(token)
+    if article is None:
+        raise Http404("This preview link is invalid or has expired")
+    response = render(
+        request, "articles/article_detail.html", {"article": article, "preview": True}
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

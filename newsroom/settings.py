@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "taggit",
+    "reversion",
+    "django_prose_editor",
     "articles",
 ]
 
@@ -153,6 +155,7 @@ STORAGES = {
 }
 
 SITE_NAME = env("SITE_NAME", "Newsroom")
+PREVIEW_LINK_HOURS = int(env("PREVIEW_LINK_HOURS", "72"))
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

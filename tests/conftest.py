@@ -56,8 +56,14 @@ def make_article(
             article=article, contributor=make_contributor(name), role="author", order=order
         )
     if published:
-        publish(article, at=published_at or timezone.now() - timedelta(hours=1))
+        article = publish(article, at=published_at or timezone.now() - timedelta(hours=1))
     return article
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Strong hashing costs a third of a second per user; tests do not need it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -70,3 +76,32 @@ def seed_story():
     if not SEED_STORY.exists():
         pytest.skip(f"the seed story is not here: {SEED_STORY}")
     return SEED_STORY
+
+
+def make_user(username: str, role: str | None = None, **fields):
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username, password="pw-for-tests-only", is_staff=True, **fields)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def reporter(db):
+    return make_user("rita", "Reporter")
+
+
+@pytest.fixture
+def other_reporter(db):
+    return make_user("rolf", "Reporter")
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("erika", "Editor")
+
+
+@pytest.fixture
+def superuser(db):
+    return make_user("root", is_superuser=True)

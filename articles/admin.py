@@ -1,0 +1,470 @@
+"""The newsroom's admin. Every save and transition goes through publishing.py."""
+
+import difflib
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from django.utils.html import format_html, strip_tags
+from django.utils.translation import gettext_lazy as _
+from reversion.models import Version
+
+from . import publishing
+from .forms import ArticleAdminForm
+from .models import Article, Contributor, Correction, Credit, Image, Section
+from .previews import preview_token
+
+Status = Article.Status
+COUNT_CAP = 10_000
+
+
+class CappedCountPaginator(Paginator):
+    """Counts at most COUNT_CAP + 1 rows: a full COUNT(*) over a million stories on every
+    changelist load is the slowest thing an admin page can do. Filters narrow the rest."""
+
+    @cached_property
+    def count(self):
+        return self.object_list[: COUNT_CAP + 1].count()
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [*Status.choices, ("scheduled", _("scheduled"))]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "scheduled":
+            return queryset.scheduled()
+        if value in Status.values:
+            return queryset.filter(status=value)
+        return queryset.exclude(status=Status.DELETED)  # the trash has its own filter
+
+
+class AuthorFilter(admin.SimpleListFilter):
+    """Staff authors only: listing thousands of agency contributors helps nobody."""
+
+    title = _("author")
+    parameter_name = "author"
+
+    def lookups(self, request, model_admin):
+        staff = Contributor.objects.filter(user__isnull=False).order_by("name")
+        return [(str(c.pk), c.name) for c in staff]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(credits__contributor_id=self.value(), credits__role="author")
+        return queryset
+
+
+class CreditInline(admin.TabularInline):
+    model = Credit
+    extra = 1
+    autocomplete_fields = ["contributor"]
+    fields = ["order", "role", "contributor"]
+    ordering = ["order", "id"]
+
+
+class CorrectionInline(admin.StackedInline):
+    model = Correction
+    extra = 0
+    fields = ["kind", "published_at", "text"]
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
+    change_form_template = "admin/articles/article/change_form.html"
+    inlines = [CreditInline, CorrectionInline]
+    list_display = ["headline", "section", "language", "state", "published_at", "authors"]
+    list_select_related = ["section"]
+    list_filter = [
+        StatusFilter,
+        "section",
+        "language",
+        AuthorFilter,
+        ("published_at", admin.DateFieldListFilter),
+    ]
+    search_fields = ["headline"]
+    search_help_text = _("Search headlines")
+    show_full_result_count = False
+    paginator = CappedCountPaginator
+    list_per_page = 50
+    ordering = ["-published_at", "-id"]
+    autocomplete_fields = ["lead_image", "translation_of"]
+    prepopulated_fields = {}  # our own script transliterates German; see article_form.js
+    actions = ["submit_selected", "publish_selected", "unpublish_selected", "archive_selected"]
+    actions += ["delete_selected_stories", "restore_selected"]
+    readonly_fields = ["state", "lead_image_preview", "first_published_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["kicker", "headline", "slug", "standfirst", "body"]}),
+        (_("Placement"), {"fields": ["section", "language", "tags", "is_breaking"]}),
+        (
+            _("Lead image"),
+            {
+                "fields": [
+                    "lead_image",
+                    "lead_image_preview",
+                    "new_image",
+                    "new_image_alt",
+                    "new_image_caption",
+                    "new_image_credit",
+                ]
+            },
+        ),
+        (
+            _("Source"),
+            {"fields": ["dateline", "source", "canonical_url", "translation_of"]},
+        ),
+        (
+            _("Publication"),
+            {
+                "fields": [
+                    "state",
+                    "published_at",
+                    "first_published_at",
+                    "updated_at",
+                    "substantive",
+                    "version",
+                ]
+            },
+        ),
+    ]
+
+    class Media:
+        js = ["articles/admin/article_form.js"]
+        css = {"all": ["articles/admin/article_form.css"]}
+
+    # What each user sees and may do ----------------------------------------------------
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        credits = Credit.objects.filter(role="author").select_related("contributor")
+        return queryset.annotate(is_live=Article.objects.published_q()).prefetch_related(
+            Prefetch("credits", queryset=credits, to_attr="author_credits")
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(self.readonly_fields)
+        if not publishing.is_editor(request.user):
+            fields += ["published_at", "is_breaking"]
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not publishing.is_editor(request.user):
+            return [
+                (name, {**options, "fields": [f for f in options["fields"] if f != "substantive"]})
+                for name, options in fieldsets
+            ]
+        return fieldsets
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or publishing.can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("articles.delete_article")
+
+    def has_publish_permission(self, request):
+        return publishing.can_publish(request.user)
+
+    def has_archive_permission(self, request):
+        return request.user.has_perm("articles.archive_article")
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # replaced by the trash, which keeps stories
+        return actions
+
+    # List columns ------------------------------------------------------------------------
+
+    @admin.display(description=_("state"), ordering="status")
+    def state(self, obj):
+        if obj.status == Status.PUBLISHED and not getattr(obj, "is_live", True):
+            return _("scheduled")
+        return obj.get_status_display()
+
+    @admin.display(description=_("authors"))
+    def authors(self, obj):
+        return ", ".join(credit.contributor.name for credit in getattr(obj, "author_credits", []))
+
+    @admin.display(description=_("preview"))
+    def lead_image_preview(self, obj):
+        if obj and obj.lead_image_id and obj.lead_image.file:
+            return format_html(
+                '<img src="{}" alt="{}" class="newsroom-thumb">',
+                obj.lead_image.file.url,
+                obj.lead_image.alt_text,
+            )
+        return "—"
+
+    # Saving --------------------------------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        if image := form.new_lead_image():
+            obj.lead_image = publishing.save_image(image)
+        if change:
+            publishing.save_edit(
+                obj,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+                substantive=form.cleaned_data.get("substantive", False),
+            )
+        else:
+            publishing.create_draft(obj, by=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        transition = request.POST.get("_transition")
+        if transition:
+            self._transition(request, form.instance, transition)
+
+    def _transition(self, request, article, name):
+        """The buttons under the form. Forbidden ones raise PermissionDenied: 403, rollback."""
+        handlers = {
+            "submit": publishing.submit,
+            "publish": lambda a, by: publishing.publish(a, by=by, at=a.published_at),
+            "unpublish": publishing.unpublish,
+            "archive": publishing.archive,
+        }
+        if name not in handlers:
+            raise PermissionDenied(f"Unknown transition {name!r}")
+        try:
+            handlers[name](article, by=request.user)
+        except ValidationError as error:
+            raise PermissionDenied(" ".join(error.messages)) from None
+
+    def delete_model(self, request, obj):
+        publishing.delete(obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            publishing.delete(article, by=request.user)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        form = context["adminform"].form
+        if getattr(form, "conflict", None):
+            context["conflict_diff"] = conflict_diff(form.conflict)
+        user = request.user
+        context["transitions"] = available_transitions(user, obj) if obj else []
+        context["can_preview"] = obj is not None
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # Actions -------------------------------------------------------------------------------
+
+    def _act(self, request, queryset, function, done_message):
+        done = 0
+        for article in queryset:
+            try:
+                function(article, by=request.user)
+                done += 1
+            except (PermissionDenied, ValidationError) as error:
+                text = " ".join(getattr(error, "messages", [str(error)]))
+                self.message_user(request, f"{article}: {text}", messages.ERROR)
+        if done:
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=_("Submit for review"), permissions=["change"])
+    def submit_selected(self, request, queryset):
+        self._act(request, queryset, publishing.submit, _("%(count)d submitted for review."))
+
+    @admin.action(description=_("Publish now"), permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._act(request, queryset, publishing.publish, _("%(count)d published."))
+
+    @admin.action(description=_("Unpublish (back to draft)"), permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        self._act(request, queryset, publishing.unpublish, _("%(count)d unpublished."))
+
+    @admin.action(description=_("Archive"), permissions=["archive"])
+    def archive_selected(self, request, queryset):
+        self._act(request, queryset, publishing.archive, _("%(count)d archived."))
+
+    @admin.action(description=_("Move to trash"), permissions=["delete"])
+    def delete_selected_stories(self, request, queryset):
+        self._act(request, queryset, publishing.delete, _("%(count)d moved to the trash."))
+
+    @admin.action(description=_("Restore from trash"), permissions=["delete"])
+    def restore_selected(self, request, queryset):
+        self._act(request, queryset, publishing.restore, _("%(count)d restored as drafts."))
+
+    # Preview, share link, revisions -------------------------------------------------------
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/preview/", view(self.preview_view), name="articles_article_preview"),
+            path("<int:pk>/share/", view(self.share_view), name="articles_article_share"),
+            path(
+                "<int:pk>/revisions/", view(self.revisions_view), name="articles_article_revisions"
+            ),
+            path(
+                "<int:pk>/revisions/<int:version_id>/restore/",
+                view(self.restore_revision_view),
+                name="articles_article_restore_revision",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _viewable(self, request, pk) -> Article:
+        article = get_object_or_404(Article.objects.for_detail(), pk=pk)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def preview_view(self, request, pk):
+        article = self._viewable(request, pk)
+        context = {"article": article, "preview": True}
+        response = TemplateResponse(request, "articles/article_detail.html", context)
+        response["Cache-Control"] = "private, no-store"
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+
+    def share_view(self, request, pk):
+        if request.method != "POST":
+            raise Http404
+        article = self._viewable(request, pk)
+        if not publishing.is_editor(request.user):
+            raise PermissionDenied
+        url = request.build_absolute_uri(
+            reverse("articles:preview", kwargs={"token": preview_token(article)})
+        )
+        self.message_user(
+            request,
+            format_html(
+                "{} <a href='{}'>{}</a>",
+                _("Preview link (valid until the next change, at most 72 hours):"),
+                url,
+                url,
+            ),
+        )
+        return redirect("admin:articles_article_change", article.pk)
+
+    def revisions_view(self, request, pk):
+        article = self._viewable(request, pk)
+        versions = list(
+            Version.objects.get_for_object(article).select_related("revision__user")[:200]
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": article,
+            "title": _("Revisions of “%s”") % article.headline,
+            "versions": versions,
+            "can_restore": publishing.can_edit(request.user, article),
+        }
+        older, newer = request.GET.get("from"), request.GET.get("to")
+        if older and newer:
+            by_id = {str(v.pk): v for v in versions}
+            if older not in by_id or newer not in by_id:
+                raise Http404("No such revision")
+            context["diff"] = version_diff(by_id[older].field_dict, by_id[newer].field_dict)
+            context["compared"] = (by_id[older], by_id[newer])
+        return TemplateResponse(request, "admin/articles/article/revisions.html", context)
+
+    def restore_revision_view(self, request, pk, version_id):
+        if request.method != "POST":
+            raise Http404
+        article = self._viewable(request, pk)
+        version = get_object_or_404(Version.objects.get_for_object(article), pk=version_id)
+        publishing.restore_revision(article, version, by=request.user)
+        self.message_user(request, _("The earlier text is back, saved as a new revision."))
+        return redirect("admin:articles_article_change", article.pk)
+
+
+def available_transitions(user, article) -> list[tuple[str, str]]:
+    """The buttons a user sees for a story; the server checks again when one is pressed."""
+    buttons = []
+    if article.status == Status.DRAFT and publishing.can_edit(user, article):
+        buttons.append(("submit", _("Save and submit for review")))
+    if publishing.can_publish(user):
+        if article.status in {Status.DRAFT, Status.REVIEW, Status.PUBLISHED}:
+            buttons.append(("publish", _("Save and publish / schedule")))
+        if article.status in {Status.PUBLISHED, Status.REVIEW, Status.ARCHIVED}:
+            buttons.append(("unpublish", _("Save and unpublish")))
+    if article.status == Status.PUBLISHED and user.has_perm("articles.archive_article"):
+        buttons.append(("archive", _("Save and archive")))
+    return buttons
+
+
+DIFF_FIELDS = [("headline", _("Headline")), ("standfirst", _("Standfirst")), ("body", _("Body"))]
+
+
+def _lines(field: str, value: str) -> list[str]:
+    if field != "body":
+        return [value or ""]
+    blocks = (value or "").replace("</p>", "</p>\n").replace("</h2>", "</h2>\n")
+    blocks = blocks.replace("</h3>", "</h3>\n").replace("</li>", "</li>\n")
+    return [strip_tags(block).strip() for block in blocks.splitlines() if strip_tags(block).strip()]
+
+
+def version_diff(older: dict, newer: dict) -> list[tuple[str, str]]:
+    """A readable side-by-side diff (HTML table) of headline, standfirst and body."""
+    differ = difflib.HtmlDiff(wrapcolumn=60)
+    result = []
+    for field, label in DIFF_FIELDS:
+        before, after = _lines(field, older.get(field, "")), _lines(field, newer.get(field, ""))
+        if before != after:
+            result.append((label, differ.make_table(before, after, context=True, numlines=1)))
+    return result
+
+
+def conflict_diff(conflict: publishing.EditConflict) -> list[tuple[str, str]]:
+    """What changed between the version the editor opened and the one saved meanwhile."""
+    current = conflict.current
+    start = None
+    for version in Version.objects.get_for_object(current)[:50]:
+        if version.field_dict.get("version") == conflict.expected_version:
+            start = version.field_dict
+            break
+    now = {field: getattr(current, field) for field, _label in DIFF_FIELDS}
+    return version_diff(start or {}, now)
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "parent", "order", "show_in_navigation"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+@admin.register(Contributor)
+class ContributorAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "affiliation", "user"]
+    list_filter = ["kind"]
+    search_fields = ["name", "affiliation"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Image)
+class ImageAdmin(admin.ModelAdmin):
+    list_display = ["thumbnail", "alt_text", "credit", "width", "height", "created_at"]
+    search_fields = ["alt_text", "caption", "credit"]
+    readonly_fields = ["thumbnail", "width", "height"]
+    fields = ["file", "thumbnail", "alt_text", "caption", "credit", "width", "height"]
+
+    @admin.display(description=_("preview"))
+    def thumbnail(self, obj):
+        if obj and obj.file:
+            return format_html(
+                '<img src="{}" alt="{}" class="newsroom-thumb" loading="lazy">',
+                obj.file.url,
+                obj.alt_text,
+            )
+        return "—"
+
+    def save_model(self, request, obj, form, change):
+        if "file" in form.changed_data:
+            publishing.save_image(obj)
+        else:
+            super().save_model(request, obj, form, change)

@@ -1,0 +1,39 @@
+from django import template
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from articles.models import Article
+
+register = template.Library()
+LIMIT = 8
+
+
+@register.simple_tag
+def newsroom_dashboard(user) -> list:
+    """The desk at a glance: (title, stories, show publish time) per list."""
+    if not user.has_perm("articles.view_article"):
+        return []
+    stories = Article.objects.for_dashboard()
+    Status = Article.Status
+    corrected = (
+        Article.objects.published()
+        .annotate(last_correction=Max("corrections__published_at"))
+        .filter(last_correction__isnull=False)
+        .order_by("-last_correction")
+        .select_related("section")
+    )
+    return [
+        (
+            _("My drafts"),
+            stories.filter(created_by=user, status=Status.DRAFT).order_by("-modified_at")[:LIMIT],
+            False,
+        ),
+        (
+            _("In review"),
+            stories.filter(status=Status.REVIEW).order_by("-modified_at")[:LIMIT],
+            False,
+        ),
+        (_("Scheduled"), stories.scheduled().order_by("published_at")[:LIMIT], True),
+        (_("Recently published"), stories.published().latest_first()[:LIMIT], True),
+        (_("Recently corrected"), corrected[:LIMIT], True),
+    ]
