@@ -1,8 +1,10 @@
 """The newsroom's admin. Every save and transition goes through publishing.py."""
 
 import difflib
+import re
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -10,8 +12,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.html import format_html, strip_tags
+from django.utils.html import escape, format_html, strip_tags
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
@@ -133,7 +136,7 @@ class ArticleAdmin(admin.ModelAdmin):
                     "first_published_at",
                     "updated_at",
                     "substantive",
-                    "version",
+                    "base_version",
                 ]
             },
         ),
@@ -180,8 +183,8 @@ class ArticleAdmin(admin.ModelAdmin):
     def has_archive_permission(self, request):
         return request.user.has_perm("articles.archive_article")
 
-    def get_actions(self, request):
-        actions = super().get_actions(request)
+    def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        actions = super().get_actions(request, action_location)
         actions.pop("delete_selected", None)  # replaced by the trash, which keeps stories
         return actions
 
@@ -216,7 +219,7 @@ class ArticleAdmin(admin.ModelAdmin):
             publishing.save_edit(
                 obj,
                 by=request.user,
-                expected_version=form.cleaned_data["version"],
+                expected_version=form.cleaned_data["base_version"],
                 substantive=form.cleaned_data.get("substantive", False),
             )
         else:
@@ -232,7 +235,9 @@ class ArticleAdmin(admin.ModelAdmin):
         """The buttons under the form. Forbidden ones raise PermissionDenied: 403, rollback."""
         handlers = {
             "submit": publishing.submit,
-            "publish": lambda a, by: publishing.publish(a, by=by, at=a.published_at),
+            "publish": lambda a, by: publishing.publish(
+                a, by=by, at=future_or_none(a.published_at)
+            ),
             "unpublish": publishing.unpublish,
             "archive": publishing.archive,
         }
@@ -381,6 +386,11 @@ class ArticleAdmin(admin.ModelAdmin):
         return redirect("admin:articles_article_change", article.pk)
 
 
+def future_or_none(moment):
+    """The Publish button schedules for a future time in the form, else publishes now."""
+    return moment if moment and moment > timezone.now() else None
+
+
 def available_transitions(user, article) -> list[tuple[str, str]]:
     """The buttons a user sees for a story; the server checks again when one is pressed."""
     buttons = []
@@ -399,22 +409,37 @@ def available_transitions(user, article) -> list[tuple[str, str]]:
 DIFF_FIELDS = [("headline", _("Headline")), ("standfirst", _("Standfirst")), ("body", _("Body"))]
 
 
-def _lines(field: str, value: str) -> list[str]:
+BLOCK_END = "\u00b6"
+
+
+def _words(field: str, value: str) -> list[str]:
+    """Words of a field; body blocks (paragraphs, subheadings, items) end in a ¶ marker."""
     if field != "body":
-        return [value or ""]
-    blocks = (value or "").replace("</p>", "</p>\n").replace("</h2>", "</h2>\n")
-    blocks = blocks.replace("</h3>", "</h3>\n").replace("</li>", "</li>\n")
-    return [strip_tags(block).strip() for block in blocks.splitlines() if strip_tags(block).strip()]
+        return (value or "").split()
+    text = re.sub(r"</(p|h2|h3|li|blockquote)>", f" {BLOCK_END} ", value or "")
+    return strip_tags(text).split()
+
+
+def inline_diff(before: list[str], after: list[str]) -> str:
+    """Words removed in <del>, added in <ins>, the rest as it was."""
+    parts = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after).get_opcodes():
+        if op == "equal":
+            parts.append(escape(" ".join(before[i1:i2])))
+        if op in {"delete", "replace"}:
+            parts.append(f"<del>{escape(' '.join(before[i1:i2]))}</del>")
+        if op in {"insert", "replace"}:
+            parts.append(f"<ins>{escape(' '.join(after[j1:j2]))}</ins>")
+    return " ".join(parts).replace(BLOCK_END, "<br>")
 
 
 def version_diff(older: dict, newer: dict) -> list[tuple[str, str]]:
-    """A readable side-by-side diff (HTML table) of headline, standfirst and body."""
-    differ = difflib.HtmlDiff(wrapcolumn=60)
+    """(label, HTML) for each of headline, standfirst and body that differs."""
     result = []
     for field, label in DIFF_FIELDS:
-        before, after = _lines(field, older.get(field, "")), _lines(field, newer.get(field, ""))
+        before, after = _words(field, older.get(field, "")), _words(field, newer.get(field, ""))
         if before != after:
-            result.append((label, differ.make_table(before, after, context=True, numlines=1)))
+            result.append((label, inline_diff(before, after)))
     return result
 
 

@@ -12,7 +12,7 @@ STANDFIRST_RECOMMENDED = 200
 class ArticleAdminForm(forms.ModelForm):
     """The story form: carries the version it was opened at, and an optional new lead image."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     substantive = forms.BooleanField(
         label=_("Substantive update"),
         required=False,
@@ -30,7 +30,23 @@ class ArticleAdminForm(forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = "__all__"
+        fields = [
+            "kicker",
+            "headline",
+            "slug",
+            "standfirst",
+            "body",
+            "section",
+            "language",
+            "tags",
+            "is_breaking",
+            "lead_image",
+            "dateline",
+            "source",
+            "canonical_url",
+            "translation_of",
+            "published_at",
+        ]
         widgets = {
             "headline": forms.TextInput(
                 attrs={"data-recommended": HEADLINE_RECOMMENDED, "class": "vLargeTextField"}
@@ -44,14 +60,14 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.conflict: EditConflict | None = None
         if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
+            self.fields["base_version"].initial = self.instance.version
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("new_image") and not cleaned.get("new_image_alt", "").strip():
             self.add_error("new_image_alt", _("Describe the picture for screen readers."))
         if self.instance.pk:
-            self._check_version(cleaned.get("version"))
+            self._check_version(cleaned.get("base_version"))
         return cleaned
 
     def _check_version(self, version: int | None) -> None:
@@ -61,7 +77,7 @@ class ArticleAdminForm(forms.ModelForm):
             self.conflict = EditConflict(current, version or 0)
             # The next save, after the editor has seen the changes, builds on the current one.
             self.data = self.data.copy()
-            self.data[self.add_prefix("version")] = current.version
+            self.data[self.add_prefix("base_version")] = current.version
             raise forms.ValidationError(
                 _(
                     "Someone else saved this story while you were editing it. Your text is "

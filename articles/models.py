@@ -1,9 +1,10 @@
 import reversion
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,7 +12,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
-from .images import validate_image_file
+from . import images
 from .querysets import ArticleQuerySet
 from .sanitizing import sanitize_body
 
@@ -26,6 +27,7 @@ BODY_EDITOR_EXTENSIONS = {
     "Heading": {"levels": [2, 3]},
     "BulletList": True,
     "OrderedList": True,
+    "ListItem": True,
     "Blockquote": True,
     "Link": {"enableTarget": True, "protocols": ["http", "https", "mailto"]},
     "HardBreak": True,
@@ -107,7 +109,10 @@ class Contributor(models.Model):
     )
     bio = models.TextField(_("short bio"), blank=True)
     photo = models.ImageField(
-        _("photo"), upload_to="contributors/", blank=True, validators=[validate_image_file]
+        _("photo"),
+        upload_to=images.contributor_upload_to,
+        blank=True,
+        validators=[images.validate_image_file],
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -133,10 +138,10 @@ class Contributor(models.Model):
 class Image(models.Model):
     file = models.ImageField(
         _("file"),
-        upload_to="images/%Y/%m/",
+        upload_to=images.upload_to,
         width_field="width",
         height_field="height",
-        validators=[validate_image_file],
+        validators=[images.validate_image_file],
     )
     alt_text = models.CharField(
         _("alt text"),
@@ -178,7 +183,11 @@ class Article(models.Model):
     slug = models.SlugField(
         _("slug"),
         max_length=100,
-        help_text=_("Part of the address; old addresses keep working after a change."),
+        blank=True,
+        help_text=_(
+            "Part of the address, made from the headline if left empty; "
+            "old addresses keep working after a change."
+        ),
     )
     standfirst = models.TextField(_("standfirst"), max_length=600, blank=True)
     body = StoryBodyField(_("body"), blank=True)
@@ -267,7 +276,8 @@ class Article(models.Model):
             models.Index(fields=["status", "-published_at"], name="article_status_idx"),
             models.Index(fields=["-modified_at"], name="article_modified_idx"),
             models.Index(fields=["language", "-published_at"], name="article_language_idx"),
-            GinIndex(fields=["headline"], opclasses=["gin_trgm_ops"], name="article_headline_trgm"),
+            # The admin's headline search is icontains: UPPER(headline) LIKE UPPER('%term%').
+            GinIndex(OpClass(Upper("headline"), name="gin_trgm_ops"), name="article_headline_trgm"),
         ]
         permissions = [
             ("publish_article", _("Can publish, schedule and unpublish stories")),

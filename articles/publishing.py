@@ -46,7 +46,8 @@ class EditConflict(Exception):
         self.expected_version = expected_version
         super().__init__(
             _(
-                "This story was changed by someone else (version %(current)s, you started from %(mine)s)."
+                "This story was changed by someone else "
+                "(version %(current)s, you started from %(mine)s)."
             )
             % {"current": current.version, "mine": expected_version}
         )
@@ -157,7 +158,10 @@ def save_edit(article: Article, *, by, expected_version: int, substantive: bool 
         article.updated_at = timezone.now()
     if not article.slug:
         article.slug = slugify(article.headline) or "story"
-    for name in ("status", "published_at", "first_published_at", "created_by_id"):
+    kept = ["status", "first_published_at", "created_by_id"]
+    if not can_publish(by):
+        kept.append("published_at")  # only editors set or move publication times
+    for name in kept:
         setattr(article, name, getattr(current, name))
     article.version = current.version
     return _save(article, by=by, message=_("Substantive update") if substantive else _("Edited"))

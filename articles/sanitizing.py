@@ -1,5 +1,7 @@
 """Story HTML cleaned to exactly what a story needs, whatever the browser or a file sent."""
 
+import re
+
 import nh3
 
 ALLOWED_TAGS = {
@@ -17,14 +19,24 @@ ALLOWED_TAGS = {
     "blockquote",
     "br",
 }
-ALLOWED_ATTRIBUTES = {"a": {"href", "title", "target"}}
+# "*": nothing, or nh3 keeps its default lang and title on every tag.
+ALLOWED_ATTRIBUTES = {"*": set(), "a": {"href", "title"}}
+# target only as _blank. A value set, not a filter returning None: nh3 then reorders the
+# attributes, and sanitising again would change the stored HTML.
+ALLOWED_VALUES = {"a": {"target": {"_blank"}}}
 URL_SCHEMES = {"http", "https", "mailto"}
+_SCRIPT_URL = re.compile(r"(?:javascript|vbscript|data):")
+_IGNORED_BY_BROWSERS = re.compile(r"[\x00-\x20\x7f-\x9f]+")
 
 
-def _link_attributes(element: str, attribute: str, value: str) -> str | None:
-    if element == "a" and attribute == "target" and value != "_blank":
-        return None
-    return value
+def _filter_value(element: str, attribute: str, value: str) -> str:
+    """Blank any value that reads as a script URL, even a title (emptied: see ALLOWED_VALUES).
+
+    nh3 matches target values case-insensitively, like browsers: store them as _blank.
+    """
+    if attribute == "target":
+        return value.lower()
+    return "" if _SCRIPT_URL.match(_IGNORED_BY_BROWSERS.sub("", value).casefold()) else value
 
 
 def sanitize_body(html: str) -> str:
@@ -37,8 +49,9 @@ def sanitize_body(html: str) -> str:
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        tag_attribute_values=ALLOWED_VALUES,
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
-        attribute_filter=_link_attributes,
+        attribute_filter=_filter_value,
         strip_comments=True,
     ).strip()

@@ -2,9 +2,11 @@
 
 import itertools
 from datetime import timedelta
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import reversion
 from django.db import connection
 from django.utils import timezone
 
@@ -45,12 +47,13 @@ def make_article(
     **fields,
 ) -> Article:
     """A story; published an hour ago unless told otherwise."""
-    article = Article.objects.create(
-        headline=headline,
-        slug=slugify(headline),
-        section=section or Section.objects.first() or make_section(),
-        **fields,
-    )
+    with reversion.create_revision():  # as every real save path does
+        article = Article.objects.create(
+            headline=headline,
+            slug=slugify(headline),
+            section=section or Section.objects.first() or make_section(),
+            **fields,
+        )
     for order, name in enumerate(authors):
         Credit.objects.create(
             article=article, contributor=make_contributor(name), role="author", order=order
@@ -105,3 +108,56 @@ def editor(db):
 @pytest.fixture
 def superuser(db):
     return make_user("root", is_superuser=True)
+
+
+class _FormParser(HTMLParser):
+    """Collect what a browser would submit from the first form with the given id."""
+
+    def __init__(self, form_id):
+        super().__init__()
+        self.form_id, self.inside, self.data = form_id, False, {}
+        self._select = self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+        if not self.inside or ("name" not in attrs and tag != "option"):
+            return
+        name = attrs.get("name")
+        if tag == "input":
+            kind = attrs.get("type", "text")
+            if kind in {"submit", "button", "file", "image", "reset"}:
+                return
+            if kind in {"checkbox", "radio"} and "checked" not in attrs:
+                return
+            self.data[name] = attrs.get("value", "on" if kind == "checkbox" else "")
+        elif tag == "select":
+            self._select = name
+            self.data.setdefault(name, "")
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.data[self._select] = attrs.get("value", "")
+        elif tag == "textarea":
+            self._textarea = name
+            self.data[name] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select":
+            self._select = None
+        elif tag == "textarea" and self._textarea:
+            value = self.data[self._textarea]
+            self.data[self._textarea] = value[1:] if value.startswith("\n") else value
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea] += data
+
+
+def form_data(response, form_id="article_form") -> dict:
+    """The fields of an admin form as a browser would post them back, unchanged."""
+    parser = _FormParser(form_id)
+    parser.feed(response.content.decode())
+    return parser.data

@@ -219,5 +219,8 @@ def test_a_never_published_deleted_draft_is_simply_not_found(client, reporter, e
 
 def test_system_publish_without_user_still_records_a_revision():
     article = make_article(published=False)
+    before = Version.objects.get_for_object(article).count()
     article = publishing.publish(article)
-    assert Version.objects.get_for_object(article).count() == 1
+    versions = Version.objects.get_for_object(article)
+    assert versions.count() == before + 1
+    assert versions.first().field_dict["status"] == "published"

@@ -1,0 +1,282 @@
+"""The newsroom admin as reporters and editors use it: forms, buttons, forged requests."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import signing
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from reversion.models import Version
+
+from articles import publishing
+from articles.models import Article, Correction
+from articles.previews import preview_token
+from tests.conftest import db_now, form_data, make_article, make_contributor, make_section
+
+pytestmark = pytest.mark.django_db
+ADD_URL = "/admin/articles/article/add/"
+LIST_URL = "/admin/articles/article/"
+
+
+def change_url(article):
+    return f"/admin/articles/article/{article.pk}/change/"
+
+
+def logged_in(client, user):
+    client.force_login(user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # assertions below read the English UI
+    return client
+
+
+def new_story_data(client, **fields):
+    data = form_data(client.get(ADD_URL))
+    data.update(
+        headline="Straßenbahn fährt wieder",
+        slug="",
+        standfirst="Nach drei Wochen rollt die Linie 4.",
+        body="<p>Erster Absatz.</p><h2>Zwischenzeile</h2><p>Zweiter.</p>",
+        section=str(make_section("Lokales").pk),
+        language="de",
+        tags="Verkehr, Neustadt",
+    )
+    data.update(fields)
+    return data
+
+
+def test_reporter_writes_a_draft_with_a_credit_and_submits_it(client, reporter):
+    logged_in(client, reporter)
+    anna = make_contributor("Anna Schmidt")
+    data = new_story_data(client)
+    data.update({"credits-0-contributor": str(anna.pk), "credits-0-role": "author"})
+    data["credits-0-order"] = "0"
+    response = client.post(ADD_URL, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    article = Article.objects.get()
+    assert (article.status, article.created_by, article.slug) == (
+        "draft",
+        reporter,
+        "strassenbahn-faehrt-wieder",
+    )
+    assert [c.contributor for c in article.credits.all()] == [anna]
+    assert sorted(article.tags.names()) == ["Neustadt", "Verkehr"]
+    data = form_data(client.get(change_url(article)))
+    response = client.post(change_url(article), {**data, "_transition": "submit"})
+    assert response.status_code == 302
+    assert Article.objects.get().status == "review"
+
+
+@pytest.mark.parametrize("transition", ["publish", "unpublish", "archive"])
+def test_reporter_forging_a_publish_button_gets_403_and_nothing_changes(
+    client, reporter, transition
+):
+    logged_in(client, reporter)
+    client.post(ADD_URL, new_story_data(client))
+    article = Article.objects.get()
+    data = form_data(client.get(change_url(article)))
+    before = Article.objects.values().get()
+    data["headline"] = "Geändert und veröffentlicht?"
+    response = client.post(change_url(article), {**data, "_transition": transition})
+    assert response.status_code == 403
+    assert Article.objects.values().get() == before
+
+
+def test_reporter_forging_status_and_publish_time_fields_changes_nothing(client, reporter):
+    logged_in(client, reporter)
+    client.post(ADD_URL, new_story_data(client))
+    article = Article.objects.get()
+    data = form_data(client.get(change_url(article)))
+    data.update(status="published", published_at_0="2020-01-01", published_at_1="10:00")
+    client.post(change_url(article), data)
+    article.refresh_from_db()
+    assert (article.status, article.published_at) == ("draft", None)
+
+
+def test_reporter_cannot_change_someone_elses_story(client, reporter, other_reporter):
+    logged_in(client, other_reporter)
+    client.post(ADD_URL, new_story_data(client))
+    article = Article.objects.get()
+    data = form_data(client.get(change_url(article)))
+    logged_in(client, reporter)
+    response = client.post(change_url(article), {**data, "headline": "Übernommen"})
+    assert response.status_code == 403
+    assert Article.objects.get().headline == "Straßenbahn fährt wieder"
+
+
+def test_reporter_cannot_run_editor_actions_even_by_forging_the_request(client, reporter):
+    story = make_article("Veröffentlicht")
+    logged_in(client, reporter)
+    for action in ["unpublish_selected", "archive_selected", "delete_selected_stories"]:
+        client.post(LIST_URL, {"action": action, "_selected_action": [story.pk]})
+    story.refresh_from_db()
+    assert story.status == "published"
+
+
+def test_editor_publishes_with_the_button_and_schedules_with_a_time(client, editor, reporter):
+    logged_in(client, reporter)
+    client.post(ADD_URL, new_story_data(client))
+    article = Article.objects.get()
+    logged_in(client, editor)
+    data = form_data(client.get(change_url(article)))
+    assert 'value="publish"' in client.get(change_url(article)).content.decode()
+    response = client.post(change_url(article), {**data, "_transition": "publish"})
+    assert response.status_code == 302
+    assert Article.objects.published().get() == article
+    later = Article.objects.create(headline="Später", slug="spaeter", section=article.section)
+    data = form_data(client.get(change_url(later)))
+    data.update(published_at_0="2099-01-01", published_at_1="06:00:00")
+    client.post(change_url(later), {**data, "_transition": "publish"})
+    assert list(Article.objects.scheduled()) == [later]
+
+
+def test_second_save_of_the_same_story_is_refused_keeping_the_text_and_showing_changes(
+    client, editor, reporter
+):
+    logged_in(client, reporter)
+    client.post(ADD_URL, new_story_data(client))
+    article = Article.objects.get()
+    mine = form_data(client.get(change_url(article)))
+    logged_in(client, editor)
+    theirs = form_data(client.get(change_url(article)))
+    first = client.post(change_url(article), {**theirs, "headline": "Die Fassung der Chefin"})
+    assert first.status_code == 302
+    logged_in(client, reporter)
+    typed = "Meine lange, sorgfältig geschriebene Fassung"
+    second = client.post(change_url(article), {**mine, "headline": typed})
+    html = second.content.decode()
+    assert second.status_code == 200
+    assert "Someone else saved this story" in html
+    assert f'value="{typed}"' in html  # the reporter's text is still in the form
+    assert "Die Fassung der Chefin" in html  # and what changed meanwhile is shown
+    assert Article.objects.get().headline == "Die Fassung der Chefin"
+    # After seeing the changes, saving again goes through.
+    retry = form_data(second)
+    assert client.post(change_url(article), retry).status_code == 302
+    assert Article.objects.get().headline == typed
+
+
+def test_bulk_actions_cannot_lose_an_edit(client, editor, reporter):
+    """An action changes state only; a form opened before it must be refused on save."""
+    article = make_article("Alt", published=False, created_by=reporter)
+    logged_in(client, editor)
+    stale = form_data(client.get(change_url(article)))
+    client.post(LIST_URL, {"action": "publish_selected", "_selected_action": [article.pk]})
+    assert Article.objects.get().status == "published"
+    response = client.post(change_url(article), {**stale, "headline": "Überschrieben"})
+    assert response.status_code == 200
+    assert Article.objects.get().headline == "Alt"
+
+
+def test_revisions_can_be_listed_compared_and_restored(client, editor):
+    article = make_article("Erste Fassung", published=False, body="<p>Alter Text.</p>")
+    logged_in(client, editor)
+    data = form_data(client.get(change_url(article)))
+    client.post(change_url(article), {**data, "headline": "Zweite Fassung", "body": "<p>Neu.</p>"})
+    versions = list(Version.objects.get_for_object(article))
+    url = f"/admin/articles/article/{article.pk}/revisions/"
+    page = client.get(url, {"from": versions[1].pk, "to": versions[0].pk}).content.decode()
+    assert "Erste Fassung" in page and "Zweite Fassung" in page
+    assert "<del>Alter Text.</del> <ins>Neu.</ins>" in page
+    client.post(f"{url}{versions[1].pk}/restore/")
+    assert Article.objects.get().headline == "Erste Fassung"
+    assert Version.objects.get_for_object(article).count() == len(versions) + 1
+
+
+def test_editor_adds_a_public_correction_from_the_article_form(client, editor):
+    article = make_article("Mit Fehler")
+    logged_in(client, editor)
+    data = form_data(client.get(change_url(article)))
+    data.update(
+        {
+            "corrections-TOTAL_FORMS": "1",
+            "corrections-0-kind": "correction",
+            "corrections-0-text": "Die Linie heißt 4, nicht 5.",
+            "corrections-0-published_at_0": "2026-11-24",
+            "corrections-0-published_at_1": "10:00:00",
+        }
+    )
+    assert client.post(change_url(article), data).status_code == 302
+    assert Correction.objects.get().text == "Die Linie heißt 4, nicht 5."
+    assert "Die Linie heißt 4, nicht 5." in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_reporters_see_no_correction_or_publish_controls(client, reporter):
+    logged_in(client, reporter)
+    html = client.get(ADD_URL).content.decode()
+    assert "corrections-TOTAL_FORMS" not in html
+    assert 'name="published_at_0"' not in html
+
+
+def test_changelist_with_filters_and_search_never_counts_the_whole_table(client, editor):
+    section = make_section("Welt")
+    for number in range(30):
+        make_article(f"Meldung {number}", section=section, authors=[f"Autor {number}"])
+    logged_in(client, editor)
+    queries = [
+        {},
+        {"q": "Meldung 1"},
+        {"status": "published", "section__id__exact": section.pk, "language": "de"},
+        {"status": "scheduled"},
+        {"published_at__gte": "2000-01-01 00:00:00+00:00"},
+    ]
+    for params in queries:
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(LIST_URL, params)
+        assert response.status_code == 200
+        counts = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
+        assert counts and all("LIMIT" in sql.upper() for sql in counts), counts
+        assert len(captured.captured_queries) <= 12
+
+
+def test_headline_search_uses_the_trigram_index():
+    make_article("Nordkorea schickt weitere Soldaten")
+    search = Article.objects.filter(headline__icontains="soldat")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table would be scanned
+        plan = search.explain()
+    assert "article_headline_trgm" in plan
+    assert list(search.values_list("headline", flat=True)) == ["Nordkorea schickt weitere Soldaten"]
+
+
+def test_dashboard_shows_what_is_in_flight(client, editor, reporter):
+    logged_in(client, reporter)
+    client.post(ADD_URL, new_story_data(client, headline="Mein Entwurf"))
+    make_article("Bald erscheinend", published_at=db_now() + timedelta(hours=3))
+    fixed = make_article("Korrigierte Meldung")
+    Correction.objects.create(article=fixed, text="Korrigiert.")
+    html = client.get("/admin/").content.decode()
+    assert "My drafts" in html and "Mein Entwurf" in html
+    logged_in(client, editor)
+    html = client.get("/admin/").content.decode()
+    assert "Bald erscheinend" in html
+    assert "Korrigierte Meldung" in html
+
+
+def test_editor_previews_an_unpublished_story(client, editor):
+    article = make_article("Noch geheim", published=False)
+    assert client.get(article.get_absolute_url()).status_code == 404
+    logged_in(client, editor)
+    response = client.get(f"/admin/articles/article/{article.pk}/preview/")
+    assert response.status_code == 200
+    assert "Noch geheim" in response.content.decode()
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_signed_preview_link_works_without_an_account_until_it_expires_or_the_story_changes(
+    client, editor, settings
+):
+    article = make_article("Vorab", published=False)
+    logged_in(client, editor)
+    response = client.post(f"/admin/articles/article/{article.pk}/share/", follow=True)
+    link = re.search(r"http://testserver(/vorschau/[^'\"<]+/)", response.content.decode())[1]
+    client.logout()
+    assert "Vorab" in client.get(link).content.decode()
+    assert client.get(link.replace("/vorschau/", "/vorschau/x")).status_code == 404
+    token = preview_token(article)
+    forged = signing.dumps({"id": article.pk + 1, "v": 1}, salt="something-else")
+    assert client.get(f"/vorschau/{forged}/").status_code == 404
+    settings.PREVIEW_LINK_HOURS = -1
+    assert client.get(f"/vorschau/{token}/").status_code == 404
+    settings.PREVIEW_LINK_HOURS = 72
+    publishing.publish(article, by=editor)
+    assert client.get(link).status_code == 404
