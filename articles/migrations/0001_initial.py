@@ -13,194 +13,514 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         TrigramExtension(),
         migrations.CreateModel(
-            name='Image',
+            name="Image",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.ImageField(height_field='height', upload_to=articles.images.upload_to, validators=[articles.images.validate_image_file], verbose_name='file', width_field='width')),
-                ('alt_text', models.CharField(help_text='What the picture shows, for readers who cannot see it.', max_length=300, verbose_name='alt text')),
-                ('caption', models.CharField(blank=True, max_length=500, verbose_name='caption')),
-                ('credit', models.CharField(blank=True, max_length=200, verbose_name='credit')),
-                ('width', models.PositiveIntegerField(default=0, editable=False, verbose_name='width')),
-                ('height', models.PositiveIntegerField(default=0, editable=False, verbose_name='height')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "file",
+                    models.ImageField(
+                        height_field="height",
+                        upload_to=articles.images.upload_to,
+                        validators=[articles.images.validate_image_file],
+                        verbose_name="file",
+                        width_field="width",
+                    ),
+                ),
+                (
+                    "alt_text",
+                    models.CharField(
+                        help_text="What the picture shows, for readers who cannot see it.",
+                        max_length=300,
+                        verbose_name="alt text",
+                    ),
+                ),
+                ("caption", models.CharField(blank=True, max_length=500, verbose_name="caption")),
+                ("credit", models.CharField(blank=True, max_length=200, verbose_name="credit")),
+                (
+                    "width",
+                    models.PositiveIntegerField(default=0, editable=False, verbose_name="width"),
+                ),
+                (
+                    "height",
+                    models.PositiveIntegerField(default=0, editable=False, verbose_name="height"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
             ],
             options={
-                'verbose_name': 'image',
-                'verbose_name_plural': 'images',
-                'ordering': ['-created_at'],
+                "verbose_name": "image",
+                "verbose_name_plural": "images",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kicker', models.CharField(blank=True, help_text='Dachzeile above the headline.', max_length=80, verbose_name='kicker')),
-                ('headline', models.CharField(max_length=200, verbose_name='headline')),
-                ('slug', models.SlugField(blank=True, help_text='Part of the address, made from the headline if left empty; old addresses keep working after a change.', max_length=100, verbose_name='slug')),
-                ('standfirst', models.TextField(blank=True, max_length=600, verbose_name='standfirst')),
-                ('body', models.TextField(blank=True, verbose_name='body')),
-                ('language', models.CharField(choices=[('de', 'German'), ('en', 'English')], default=articles.models.default_language, max_length=8, verbose_name='language')),
-                ('dateline', models.CharField(blank=True, max_length=100, verbose_name='dateline')),
-                ('source', models.CharField(blank=True, help_text='Outlet or agency, e.g. dpa.', max_length=120, verbose_name='source')),
-                ('canonical_url', models.URLField(blank=True, help_text='Address of the original, if syndicated.', verbose_name='canonical URL')),
-                ('is_breaking', models.BooleanField(default=False, verbose_name='breaking news')),
-                ('status', models.CharField(choices=[('draft', 'draft'), ('review', 'in review'), ('published', 'published'), ('archived', 'archived'), ('deleted', 'deleted')], default='draft', max_length=20, verbose_name='status')),
-                ('published_at', models.DateTimeField(blank=True, help_text='Readers see the story from this time on; a future time schedules it.', null=True, verbose_name='publish time')),
-                ('first_published_at', models.DateTimeField(blank=True, editable=False, null=True, verbose_name='first published')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, help_text='Shown to readers; changes only with a substantive update.', null=True, verbose_name='last updated')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('modified_at', models.DateTimeField(auto_now=True, verbose_name='modified')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('created_by', models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('translation_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='translations', to='articles.article', verbose_name='translation of')),
-                ('lead_image', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='articles.image', verbose_name='lead image')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kicker",
+                    models.CharField(
+                        blank=True,
+                        help_text="Dachzeile above the headline.",
+                        max_length=80,
+                        verbose_name="kicker",
+                    ),
+                ),
+                ("headline", models.CharField(max_length=200, verbose_name="headline")),
+                (
+                    "slug",
+                    models.SlugField(
+                        blank=True,
+                        help_text="Part of the address, made from the headline if left empty; old addresses keep working after a change.",
+                        max_length=100,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "standfirst",
+                    models.TextField(blank=True, max_length=600, verbose_name="standfirst"),
+                ),
+                ("body", models.TextField(blank=True, verbose_name="body")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("de", "German"), ("en", "English")],
+                        default=articles.models.default_language,
+                        max_length=8,
+                        verbose_name="language",
+                    ),
+                ),
+                ("dateline", models.CharField(blank=True, max_length=100, verbose_name="dateline")),
+                (
+                    "source",
+                    models.CharField(
+                        blank=True,
+                        help_text="Outlet or agency, e.g. dpa.",
+                        max_length=120,
+                        verbose_name="source",
+                    ),
+                ),
+                (
+                    "canonical_url",
+                    models.URLField(
+                        blank=True,
+                        help_text="Address of the original, if syndicated.",
+                        verbose_name="canonical URL",
+                    ),
+                ),
+                ("is_breaking", models.BooleanField(default=False, verbose_name="breaking news")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "draft"),
+                            ("review", "in review"),
+                            ("published", "published"),
+                            ("archived", "archived"),
+                            ("deleted", "deleted"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "published_at",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Readers see the story from this time on; a future time schedules it.",
+                        null=True,
+                        verbose_name="publish time",
+                    ),
+                ),
+                (
+                    "first_published_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, null=True, verbose_name="first published"
+                    ),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        blank=True,
+                        editable=False,
+                        help_text="Shown to readers; changes only with a substantive update.",
+                        null=True,
+                        verbose_name="last updated",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("modified_at", models.DateTimeField(auto_now=True, verbose_name="modified")),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        editable=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "translation_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="translations",
+                        to="articles.article",
+                        verbose_name="translation of",
+                    ),
+                ),
+                (
+                    "lead_image",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="articles.image",
+                        verbose_name="lead image",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'article',
-                'verbose_name_plural': 'articles',
-                'ordering': ['-published_at', '-id'],
-                'permissions': [('publish_article', 'Can publish, schedule and unpublish stories'), ('archive_article', 'Can archive stories'), ('edit_any_article', 'Can edit every story, not only own drafts')],
-                'get_latest_by': 'published_at',
+                "verbose_name": "article",
+                "verbose_name_plural": "articles",
+                "ordering": ["-published_at", "-id"],
+                "permissions": [
+                    ("publish_article", "Can publish, schedule and unpublish stories"),
+                    ("archive_article", "Can archive stories"),
+                    ("edit_any_article", "Can edit every story, not only own drafts"),
+                ],
+                "get_latest_by": "published_at",
             },
         ),
         migrations.CreateModel(
-            name='Contributor',
+            name="Contributor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('person', 'person'), ('organisation', 'organisation')], default='person', max_length=20, verbose_name='kind')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('slug', models.SlugField(max_length=120, unique=True, verbose_name='slug')),
-                ('affiliation', models.CharField(blank=True, help_text='Outlet or organisation, e.g. CNN: shown as “CNNs Gawon Bae …”.', max_length=120, verbose_name='affiliation')),
-                ('bio', models.TextField(blank=True, verbose_name='short bio')),
-                ('photo', models.ImageField(blank=True, upload_to=articles.images.contributor_upload_to, validators=[articles.images.validate_image_file], verbose_name='photo')),
-                ('user', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='contributor', to=settings.AUTH_USER_MODEL, verbose_name='staff account')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("person", "person"), ("organisation", "organisation")],
+                        default="person",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("slug", models.SlugField(max_length=120, unique=True, verbose_name="slug")),
+                (
+                    "affiliation",
+                    models.CharField(
+                        blank=True,
+                        help_text="Outlet or organisation, e.g. CNN: shown as “CNNs Gawon Bae …”.",
+                        max_length=120,
+                        verbose_name="affiliation",
+                    ),
+                ),
+                ("bio", models.TextField(blank=True, verbose_name="short bio")),
+                (
+                    "photo",
+                    models.ImageField(
+                        blank=True,
+                        upload_to=articles.images.contributor_upload_to,
+                        validators=[articles.images.validate_image_file],
+                        verbose_name="photo",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="contributor",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="staff account",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'contributor',
-                'verbose_name_plural': 'contributors',
-                'ordering': ['name'],
+                "verbose_name": "contributor",
+                "verbose_name_plural": "contributors",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Correction',
+            name="Correction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('correction', 'correction'), ('update', 'update')], default='correction', max_length=20, verbose_name='kind')),
-                ('text', models.TextField(verbose_name='text')),
-                ('published_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='corrections', to='articles.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("correction", "correction"), ("update", "update")],
+                        default="correction",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="text")),
+                (
+                    "published_at",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="date"),
+                ),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="corrections",
+                        to="articles.article",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'correction',
-                'verbose_name_plural': 'corrections',
-                'ordering': ['published_at', 'id'],
+                "verbose_name": "correction",
+                "verbose_name_plural": "corrections",
+                "ordering": ["published_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Section',
+            name="Section",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, verbose_name='name')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='slug')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('show_in_navigation', models.BooleanField(default=True, verbose_name='show in navigation')),
-                ('parent', models.ForeignKey(blank=True, help_text="Sections nest one level deep: a sub-section's parent has no parent.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='articles.section', verbose_name='parent section')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, verbose_name="name")),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="slug")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "show_in_navigation",
+                    models.BooleanField(default=True, verbose_name="show in navigation"),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Sections nest one level deep: a sub-section's parent has no parent.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="articles.section",
+                        verbose_name="parent section",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'section',
-                'verbose_name_plural': 'sections',
-                'ordering': ['order', 'name'],
+                "verbose_name": "section",
+                "verbose_name_plural": "sections",
+                "ordering": ["order", "name"],
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='section',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='articles', to='articles.section', verbose_name='section'),
+            model_name="article",
+            name="section",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="articles",
+                to="articles.section",
+                verbose_name="section",
+            ),
         ),
         migrations.CreateModel(
-            name='TaggedArticle',
+            name="TaggedArticle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_object', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='articles.article')),
-                ('tag', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='%(app_label)s_%(class)s_items', to='taggit.tag')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "content_object",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="articles.article"
+                    ),
+                ),
+                (
+                    "tag",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="%(app_label)s_%(class)s_items",
+                        to="taggit.tag",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tagged article',
-                'verbose_name_plural': 'tagged articles',
+                "verbose_name": "tagged article",
+                "verbose_name_plural": "tagged articles",
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='tags',
-            field=taggit.managers.TaggableManager(blank=True, help_text='A comma-separated list of tags.', through='articles.TaggedArticle', to='taggit.Tag', verbose_name='tags'),
+            model_name="article",
+            name="tags",
+            field=taggit.managers.TaggableManager(
+                blank=True,
+                help_text="A comma-separated list of tags.",
+                through="articles.TaggedArticle",
+                to="taggit.Tag",
+                verbose_name="tags",
+            ),
         ),
         migrations.CreateModel(
-            name='Credit',
+            name="Credit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('author', 'author'), ('contributor', 'contributor'), ('photographer', 'photographer'), ('translator', 'translator'), ('editor', 'editor')], default='author', max_length=20, verbose_name='role')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='credits', to='articles.article')),
-                ('contributor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='credits', to='articles.contributor', verbose_name='contributor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("author", "author"),
+                            ("contributor", "contributor"),
+                            ("photographer", "photographer"),
+                            ("translator", "translator"),
+                            ("editor", "editor"),
+                        ],
+                        default="author",
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="credits",
+                        to="articles.article",
+                    ),
+                ),
+                (
+                    "contributor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="credits",
+                        to="articles.contributor",
+                        verbose_name="contributor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'credit',
-                'verbose_name_plural': 'credits',
-                'ordering': ['order', 'id'],
-                'indexes': [models.Index(fields=['contributor', 'article'], name='credit_contributor_idx')],
-                'constraints': [models.UniqueConstraint(fields=('article', 'contributor', 'role'), name='credit_unique_role')],
+                "verbose_name": "credit",
+                "verbose_name_plural": "credits",
+                "ordering": ["order", "id"],
+                "indexes": [
+                    models.Index(fields=["contributor", "article"], name="credit_contributor_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("article", "contributor", "role"), name="credit_unique_role"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='taggedarticle',
-            index=models.Index(fields=['tag', 'content_object'], name='taggedarticle_tag_idx'),
+            model_name="taggedarticle",
+            index=models.Index(fields=["tag", "content_object"], name="taggedarticle_tag_idx"),
         ),
         migrations.AddConstraint(
-            model_name='taggedarticle',
-            constraint=models.UniqueConstraint(fields=('content_object', 'tag'), name='taggedarticle_unique'),
+            model_name="taggedarticle",
+            constraint=models.UniqueConstraint(
+                fields=("content_object", "tag"), name="taggedarticle_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(condition=models.Q(('status', 'published')), fields=['-published_at', '-id'], name='article_published_idx'),
+            model_name="article",
+            index=models.Index(
+                condition=models.Q(("status", "published")),
+                fields=["-published_at", "-id"],
+                name="article_published_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(condition=models.Q(('status', 'published')), fields=['section', '-published_at'], name='article_section_published_idx'),
+            model_name="article",
+            index=models.Index(
+                condition=models.Q(("status", "published")),
+                fields=["section", "-published_at"],
+                name="article_section_published_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['status', '-published_at'], name='article_status_idx'),
+            model_name="article",
+            index=models.Index(fields=["status", "-published_at"], name="article_status_idx"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['-modified_at'], name='article_modified_idx'),
+            model_name="article",
+            index=models.Index(fields=["-modified_at"], name="article_modified_idx"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['language', '-published_at'], name='article_language_idx'),
+            model_name="article",
+            index=models.Index(fields=["language", "-published_at"], name="article_language_idx"),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=django.contrib.postgres.indexes.GinIndex(django.contrib.postgres.indexes.OpClass(django.db.models.functions.text.Upper('headline'), name='gin_trgm_ops'), name='article_headline_trgm'),
+            model_name="article",
+            index=django.contrib.postgres.indexes.GinIndex(
+                django.contrib.postgres.indexes.OpClass(
+                    django.db.models.functions.text.Upper("headline"), name="gin_trgm_ops"
+                ),
+                name="article_headline_trgm",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.UniqueConstraint(fields=('translation_of', 'language'), name='article_one_translation_per_language'),
+            model_name="article",
+            constraint=models.UniqueConstraint(
+                fields=("translation_of", "language"), name="article_one_translation_per_language"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='article',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'published'), _negated=True), ('published_at__isnull', False), _connector='OR'), name='article_published_has_time'),
+            model_name="article",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "published"), _negated=True),
+                    ("published_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="article_published_has_time",
+            ),
         ),
     ]
