@@ -11,6 +11,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 TEST_ENV := DEBUG=0 SECRET_KEY=test-only-not-secret ALLOWED_HOSTS=testserver,localhost,127.0.0.1
 
+BENCH_ARTICLES ?= 100000
+BENCH_ENV := DEBUG=0 SECRET_KEY=bench-only-not-secret ALLOWED_HOSTS=localhost,127.0.0.1 \
+	EMBEDDED_DB_NAME=newsroom_bench MEDIA_ROOT=var/bench/media
+
 .PHONY: run test lint format setup messages bench clean
 
 $(PY):
@@ -41,6 +45,13 @@ test: setup
 	$(TEST_ENV) $(WITH_DB) sh -c '\
 		$(PY) manage.py collectstatic --noinput --verbosity 0 && \
 		$(PY) -m pytest $(PYTEST_ARGS)'
+
+bench: setup
+	$(BENCH_ENV) $(WITH_DB) sh -c '\
+		$(PY) manage.py migrate --noinput --verbosity 0 && \
+		$(PY) manage.py collectstatic --noinput --verbosity 0 && \
+		$(PY) manage.py generate_articles $(BENCH_ARTICLES) --top-up && \
+		$(PY) -m bench.admin'
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

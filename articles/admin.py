@@ -3,10 +3,12 @@
 import difflib
 import re
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import models
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -19,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
 from . import publishing
-from .forms import ArticleAdminForm
+from .forms import ACCEPTED_TYPES, ArticleAdminForm
 from .models import Article, Contributor, Correction, Credit, Image, Section
 from .previews import preview_token
 
@@ -473,6 +475,12 @@ class ContributorAdmin(admin.ModelAdmin):
 
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
+    formfield_overrides = {  # our validator explains refusals better than forms.ImageField
+        models.ImageField: {
+            "form_class": forms.FileField,
+            "widget": forms.ClearableFileInput(attrs={"accept": ACCEPTED_TYPES}),
+        }
+    }
     list_display = ["thumbnail", "alt_text", "credit", "width", "height", "created_at"]
     search_fields = ["alt_text", "caption", "credit"]
     readonly_fields = ["thumbnail", "width", "height"]

@@ -7,6 +7,7 @@ from .publishing import EditConflict
 
 HEADLINE_RECOMMENDED = 70
 STANDFIRST_RECOMMENDED = 200
+ACCEPTED_TYPES = "image/jpeg,image/png,image/webp,image/gif,image/avif"
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -18,10 +19,11 @@ class ArticleAdminForm(forms.ModelForm):
         required=False,
         help_text=_("Shows readers a new “last updated” time. Not for typo fixes."),
     )
-    new_image = forms.ImageField(
+    new_image = forms.FileField(  # not ImageField: our validator gives the precise reason
         label=_("Upload a lead image"),
         required=False,
         validators=[validate_image_file],
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED_TYPES}),
         help_text=_("JPEG, PNG or WebP, up to 25 MB. Location data is removed."),
     )
     new_image_alt = forms.CharField(label=_("Alt text"), required=False, max_length=300)

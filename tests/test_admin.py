@@ -2,11 +2,14 @@
 
 import re
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
 from django.core import signing
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from PIL import Image as PILImage
 from reversion.models import Version
 
 from articles import publishing
@@ -280,3 +283,60 @@ def test_signed_preview_link_works_without_an_account_until_it_expires_or_the_st
     settings.PREVIEW_LINK_HOURS = 72
     publishing.publish(article, by=editor)
     assert client.get(link).status_code == 404
+
+
+def test_lead_image_uploaded_with_the_story_is_stored_without_gps(
+    client, editor, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    exif = PILImage.Exif()
+    exif[0x8825] = {1: "N", 2: (52.0, 31.0, 12.0), 3: "E", 4: (13.0, 24.0, 36.0)}
+    exif[0x013B] = "Anna Fotografin"
+    buffer = BytesIO()
+    PILImage.new("RGB", (80, 60), "teal").save(buffer, "JPEG", exif=exif.tobytes())
+    logged_in(client, editor)
+    data = new_story_data(client, new_image_alt="Eine Straßenbahn", new_image_credit="Foto: A.")
+    upload = SimpleUploadedFile("anna-zuhause-gps.jpg", buffer.getvalue(), "image/jpeg")
+    response = client.post(ADD_URL, {**data, "new_image": upload})
+    assert response.status_code == 302
+    image = Article.objects.get().lead_image
+    assert (image.alt_text, image.credit, image.width, image.height) == (
+        "Eine Straßenbahn",
+        "Foto: A.",
+        80,
+        60,
+    )
+    assert "anna" not in image.file.name
+    with PILImage.open(tmp_path / image.file.name) as stored:
+        assert stored.getexif().get_ifd(0x8825) == {}
+        assert 0x013B not in stored.getexif()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"<svg xmlns='http://www.w3.org/2000/svg'/>", "SVG files are not accepted"),
+        (b"just text", "This file is not an image we can read."),
+    ],
+)
+def test_bad_lead_image_is_refused_with_a_message_and_nothing_is_saved(
+    client, editor, content, message
+):
+    logged_in(client, editor)
+    data = new_story_data(client, new_image_alt="Bild")
+    response = client.post(ADD_URL, {**data, "new_image": SimpleUploadedFile("x.jpg", content)})
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_uploaded_lead_image_needs_alt_text(client, editor):
+    logged_in(client, editor)
+    buffer = BytesIO()
+    PILImage.new("RGB", (10, 10)).save(buffer, "PNG")
+    data = new_story_data(client)
+    response = client.post(
+        ADD_URL, {**data, "new_image": SimpleUploadedFile("a.png", buffer.getvalue())}
+    )
+    assert "Describe the picture for screen readers." in response.content.decode()
+    assert not Article.objects.exists()

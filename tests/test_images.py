@@ -380,10 +380,9 @@ def test_contributor_photos_go_under_contributors():
     assert re.fullmatch(r"contributors/[0-9a-f]{32}\.png", name)
 
 
-def test_the_upload_flow_stores_a_clean_file_under_a_random_name(settings, tmp_path, monkeypatch):
+def test_the_upload_flow_stores_a_clean_file_under_a_random_name(settings, tmp_path):
     """As a model field would: strip, assign, save (upload_to then sees the cleaned file)."""
     settings.MEDIA_ROOT = tmp_path
-    monkeypatch.setattr(Image._meta.get_field("file"), "upload_to", images.upload_to)
     original = encode("PNG", exif=private_exif())
     assert b"Artist name" in original
     image = Image(file=upload(original, "Anna at home.jpg"), alt_text="x")

@@ -1,0 +1,103 @@
+"""How the editors' article list answers on a big database: latency and SQL per request.
+
+    python -m bench.admin [--requests 20]
+
+Runs in-process through Django's test client as a logged-in superuser, against whatever
+database DATABASE_URL names (make bench fills one with generate_articles first).
+"""
+
+import argparse
+import json
+import os
+import statistics
+import time
+from pathlib import Path
+
+CASES = [
+    ("changelist", {}),
+    ("status=published", {"status": "published"}),
+    ("status=scheduled", {"status": "scheduled"}),
+    ("section", {"section__id__exact": "SECTION"}),
+    ("language=en", {"language": "en"}),
+    ("author", {"author": "AUTHOR"}),
+    ("last 7 days", {"published_at__gte": "WEEK_AGO"}),
+    ("search headline", {"q": "WORD"}),
+    ("filters + search", {"status": "published", "language": "de", "q": "WORD"}),
+    ("page 50", {"p": "50"}),
+]
+
+
+def measure(client, url, params, requests):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    timings, queries = [], 0
+    for _ in range(requests):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url, params)
+            timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (url, params, response.status_code)
+        queries = len(captured.captured_queries)
+    timings.sort()
+    return {
+        "p50_ms": round(statistics.median(timings), 1),
+        "p90_ms": round(timings[int(len(timings) * 0.9) - 1], 1),
+        "max_ms": round(timings[-1], 1),
+        "queries": queries,
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--out", default="var/bench/admin.json")
+    arguments = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    import django
+
+    django.setup()
+    from datetime import timedelta
+
+    from django.contrib.auth.models import User
+    from django.test import Client
+    from django.utils import timezone
+
+    from articles.models import Article, Contributor, Section
+
+    user, _ = User.objects.get_or_create(
+        username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
+    )
+    client = Client(HTTP_ACCEPT_LANGUAGE="en", HTTP_HOST="localhost")
+    client.force_login(user)
+    author = Contributor.objects.filter(credits__role="author").first()
+    if author and not author.user_id:
+        author.user = user
+        author.save(update_fields=["user"])
+    week_ago = (timezone.now() - timedelta(days=7)).isoformat()
+    replacements = {
+        "SECTION": str(Section.objects.first().pk),
+        "AUTHOR": str(author.pk if author else 0),
+        "WEEK_AGO": week_ago,
+        "WORD": Article.objects.order_by("-id").values_list("headline", flat=True)[0].split()[0],
+    }
+    total = Article.objects.order_by("-id").values_list("id", flat=True)[0]
+    print(f"Admin article changelist, about {total:,} stories, {arguments.requests} requests each")
+    print(f"{'case':<20} {'p50 ms':>8} {'p90 ms':>8} {'max ms':>8} {'SQL':>5}")
+    results = {}
+    for name, params in CASES:
+        params = {key: replacements.get(value, value) for key, value in params.items()}
+        result = measure(client, "/admin/articles/article/", params, arguments.requests)
+        results[name] = result
+        print(
+            f"{name:<20} {result['p50_ms']:>8} {result['p90_ms']:>8} {result['max_ms']:>8} "
+            f"{result['queries']:>5}"
+        )
+    out = Path(arguments.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"stories": total, "cases": results}, indent=2))
+    print(f"written to {out}")
+
+
+if __name__ == "__main__":
+    main()
