@@ -1,20 +1,42 @@
 import reversion
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Upper
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from . import images
-from .querysets import ArticleQuerySet
+from .querysets import ArticleManager
 from .sanitizing import sanitize_body
+
+# Section slugs share the top level of the site's URLs with these.
+RESERVED_SLUGS = {
+    "admin",
+    "static",
+    "media",
+    "en",
+    "de",
+    "suche",
+    "search",
+    "thema",
+    "topic",
+    "autor",
+    "author",
+    "vorschau",
+    "preview",
+    "feeds",
+    "sitemap",
+    "robots",
+    "healthz",
+}
 
 
 def default_language() -> str:
@@ -81,6 +103,8 @@ class Section(models.Model):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
     def clean(self):
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": _("This address is taken by the site itself.")})
         if self.parent_id is None:
             return
         if self.parent_id == self.pk:
@@ -167,7 +191,7 @@ class Image(models.Model):
             raise ValidationError({"alt_text": _("Describe the picture for screen readers.")})
 
 
-@reversion.register(exclude=["modified_at", "tags"])
+@reversion.register(exclude=["modified_at", "tags", "search_vector"])
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -254,8 +278,11 @@ class Article(models.Model):
         related_name="+",
     )
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    search_vector = SearchVectorField(
+        null=True, editable=False, help_text="Kept up to date by a database trigger."
+    )
 
-    objects = ArticleQuerySet.as_manager()
+    objects = ArticleManager()
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -276,6 +303,7 @@ class Article(models.Model):
             models.Index(fields=["status", "-published_at"], name="article_status_idx"),
             models.Index(fields=["-modified_at"], name="article_modified_idx"),
             models.Index(fields=["language", "-published_at"], name="article_language_idx"),
+            GinIndex(fields=["search_vector"], name="article_search_idx"),
             # The admin's headline search is icontains: UPPER(headline) LIKE UPPER('%term%').
             GinIndex(OpClass(Upper("headline"), name="gin_trgm_ops"), name="article_headline_trgm"),
         ]
@@ -298,10 +326,12 @@ class Article(models.Model):
         return self.headline
 
     def get_absolute_url(self):
-        return reverse(
-            "articles:article",
-            kwargs={"section": self.section.slug, "slug": self.slug, "pk": self.pk},
-        )
+        """The story's one address, in its own language: /welt/slug-12/ or /en/welt/slug-12/."""
+        with translation.override(self.language):
+            return reverse(
+                "articles:article",
+                kwargs={"section": self.section.slug, "slug": self.slug, "pk": self.pk},
+            )
 
     def clean(self):
         errors = {}

@@ -5,9 +5,20 @@ the database's clock (`Now()` is STATEMENT_TIMESTAMP() on PostgreSQL), so a sche
 appears at its time with no job running and no disagreement between app servers' clocks.
 """
 
+from django.conf import settings
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Case, Count, F, Func, Prefetch, Q, Value, When
 from django.db.models.functions import Now
+
+SEARCH_CONFIGS = {"de": "german", "en": "english"}
+SNIPPET_OPTIONS = {
+    "start_sel": "\x02",
+    "stop_sel": "\x03",
+    "max_words": 35,
+    "min_words": 15,
+    "max_fragments": 2,
+}
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -28,6 +39,8 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self):
         return self.filter(status=self.model.Status.PUBLISHED, published_at__gt=Now())
 
+    # Filters that read as prose ------------------------------------------------------------
+
     def in_section(self, section):
         """Stories in the section and in its sub-sections."""
         return self.filter(Q(section=section) | Q(section__parent=section))
@@ -36,13 +49,77 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(tags=tag)
 
     def by_contributor(self, contributor):
-        return self.filter(credits__contributor=contributor).distinct()
+        """Stories the contributor worked on in any role (one row per story)."""
+        return self.filter(pk__in=contributor.credits.values("article_id"))
 
     def in_language(self, code: str):
         return self.filter(language=code)
 
+    def between(self, start=None, end=None):
+        """Published on or after `start` and on or before `end` (dates; either may be None)."""
+        queryset = self
+        if start:
+            queryset = queryset.filter(published_at__date__gte=start)
+        if end:
+            queryset = queryset.filter(published_at__date__lte=end)
+        return queryset
+
     def latest_first(self):
         return self.order_by("-published_at", "-id")
+
+    def search(self, query: str):
+        """Full-text search in each story's own language, best matches first.
+
+        websearch syntax ("quoted phrases", OR, -excluded); rank weighs headline over
+        standfirst over body (see the trigger in migration 0003); `snippet` holds body
+        fragments with matches between \\x02 and \\x03, for text.highlight() to mark up.
+        """
+        queries = {
+            code: SearchQuery(query, config=config, search_type="websearch")
+            for code, config in SEARCH_CONFIGS.items()
+        }
+        matches = Q()
+        for code, search_query in queries.items():
+            matches |= Q(language=code, search_vector=search_query)
+        body_text = Func(
+            F("body"), Value("<[^>]*>"), Value(" "), Value("g"), function="regexp_replace"
+        )
+
+        def per_language(make):
+            return Case(*[When(language=code, then=make(code, q)) for code, q in queries.items()])
+
+        return (
+            self.filter(matches)
+            .annotate(
+                rank=per_language(lambda code, q: SearchRank(F("search_vector"), q)),
+                snippet=per_language(
+                    lambda code, q: SearchHeadline(
+                        body_text, q, config=SEARCH_CONFIGS[code], **SNIPPET_OPTIONS
+                    )
+                ),
+            )
+            .order_by("-rank", "-published_at", "-id")
+        )
+
+    def around(self, article, *, related: int = 4):
+        """The story's translations, then related stories (same section or shared tags, most
+        shared tags first), in one query; never the story itself. `is_translation` tells
+        them apart."""
+        root = article.translation_of_id or article.pk
+        translation = Q(pk=root) | Q(translation_of_id=root)
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        return (
+            self.exclude(pk=article.pk)
+            .filter(translation | Q(section_id=article.section_id) | Q(tags__in=tag_ids))
+            .annotate(
+                is_translation=Case(When(translation, then=True), default=False),
+                shared=Count("tags", filter=Q(tags__in=tag_ids), distinct=True),
+            )
+            .order_by("-is_translation", "-shared", "-published_at")
+            .select_related("section")[: related + len(settings.LANGUAGES)]
+        )
+
+    # What each page loads ------------------------------------------------------------------
 
     def _credits_prefetch(self) -> Prefetch:
         from .models import Credit
@@ -51,19 +128,34 @@ class ArticleQuerySet(models.QuerySet):
             "credits", queryset=Credit.objects.select_related("contributor").order_by("order", "id")
         )
 
-    def for_listing(self):
+    def for_cards(self):
+        """What a story card shows: section, lead image, bylines."""
         return self.select_related("section", "lead_image").prefetch_related(
-            self._credits_prefetch(), "tags"
+            self._credits_prefetch()
         )
+
+    def for_listing(self):
+        """Cards plus tags, for feeds."""
+        return self.for_cards().prefetch_related("tags")
 
     def for_detail(self):
         from .models import Correction
 
-        return self.for_listing().prefetch_related(
-            Prefetch("corrections", queryset=Correction.objects.order_by("published_at", "id"))
+        return (
+            self.for_listing()
+            .select_related("section__parent")
+            .prefetch_related(
+                Prefetch("corrections", queryset=Correction.objects.order_by("published_at", "id"))
+            )
         )
 
     def for_dashboard(self):
         return self.select_related("section").only(
             "headline", "status", "published_at", "modified_at", "section__name", "created_by_id"
         )
+
+
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_queryset(self):
+        """The search vector is for the database's eyes only; never load it into Python."""
+        return super().get_queryset().defer("search_vector")

@@ -3,6 +3,7 @@
 Kept free of Django so the story importer and tests can use them without settings.
 """
 
+import html
 import re
 import unicodedata
 
@@ -113,3 +114,13 @@ def _truncate(text: str, max_length: int) -> str:
         cut = cut[: cut.rindex(" ")]
     cut = cut.rstrip(" .,;:-–—" + _OPENING_QUOTES)
     return (cut or text[: max_length - 1]) + "…"
+
+
+def highlight(snippet: str, *, start: str = "\x02", stop: str = "\x03") -> str:
+    """HTML for a search snippet: all text escaped, only the matches wrapped in <mark>.
+
+    The database marks matches with control characters rather than tags, so nothing in
+    the story's text can ever pass through unescaped.
+    """
+    text = html.escape(html.unescape(snippet), quote=False)
+    return text.replace(start, "<mark>").replace(stop, "</mark>")

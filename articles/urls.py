@@ -1,4 +1,5 @@
 from django.urls import path
+from django.utils.translation import pgettext_lazy
 
 from . import views
 
@@ -6,9 +7,10 @@ app_name = "articles"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("vorschau/<str:token>/", views.preview, name="preview"),
-    path("thema/<slug:slug>/", views.tag_detail, name="tag"),
-    path("autor/<slug:slug>/", views.contributor_detail, name="contributor"),
+    path(pgettext_lazy("URL", "search/"), views.search, name="search"),
+    path(pgettext_lazy("URL", "topic/<slug:slug>/"), views.tag_detail, name="tag"),
+    path(pgettext_lazy("URL", "author/<slug:slug>/"), views.contributor_detail, name="contributor"),
+    path(pgettext_lazy("URL", "preview/<str:token>/"), views.preview, name="preview"),
     path("<slug:section>/<slug:slug>-<int:pk>/", views.article_detail, name="article"),
     path("<slug:slug>/", views.section_detail, name="section"),
 ]

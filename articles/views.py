@@ -1,47 +1,109 @@
+"""Reader pages. Each starts from Article.objects.published() and shows; nothing else."""
+
+from datetime import date
+
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from taggit.models import Tag
 
-from .models import Article, Contributor, Section
+from .caching import all_sections
+from .models import Article, Contributor
 from .previews import article_for_token
 
 PAGE_SIZE = 20
+HOME_PER_SECTION = 4
+HOME_LATEST = 10
+SEARCH_MAX_LENGTH = 200
+RELATED = 4
 
 
-def paginate(request, queryset):
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    """The requested ?page=N; anything but an existing page number is a 404, never a 500."""
+    number = request.GET.get("page", "1")
+    if not number.isdigit() or len(number) > 6:
+        raise Http404("No such page")
     try:
-        return Paginator(queryset, PAGE_SIZE).page(request.GET.get("page", 1))
+        return Paginator(queryset, per_page).page(int(number))
     except InvalidPage:
         raise Http404("No such page") from None
 
 
+class LookaheadPage:
+    """A page found by reading one row more than it shows: no COUNT(*) over every story."""
+
+    def __init__(self, queryset, number: int, per_page: int):
+        rows = list(queryset[(number - 1) * per_page : number * per_page + 1])
+        if number > 1 and not rows:
+            raise Http404("No such page")
+        self.number, self.object_list = number, rows[:per_page]
+        self.has_next, self.has_previous = len(rows) > per_page, number > 1
+        self.has_other_pages = self.has_next or self.has_previous
+        self.next_page_number, self.previous_page_number = number + 1, number - 1
+
+
 def home(request):
-    articles = Article.objects.published().latest_first().for_listing()[:PAGE_SIZE]
-    return render(request, "articles/home.html", {"articles": articles})
+    number = request.GET.get("page", "1")
+    if not number.isdigit() or not 0 < int(number) < 10_000:
+        raise Http404("No such page")
+    stories = Article.objects.published()
+    page = LookaheadPage(stories.latest_first().for_cards(), int(number), HOME_LATEST)
+    context = {"page": page}
+    if page.number == 1:
+        context |= _front_page(stories, page.object_list)
+    return render(request, "articles/home.html", context)
+
+
+def _front_page(stories, latest: list[Article]) -> dict:
+    """The lead (breaking news first) and the newest stories of each navigation section."""
+    sections = [s for s in all_sections() if s.show_in_navigation and not s.parent_id]
+    family = {
+        s.pk: [s.pk] + [c.pk for c in all_sections() if c.parent_id == s.pk] for s in sections
+    }
+    per_section = [
+        stories.filter(section__in=family[s.pk])
+        .latest_first()
+        .values("id", "published_at")[:HOME_PER_SECTION]
+        for s in sections
+    ]
+    ids = per_section[0].union(*per_section[1:], all=True) if per_section else []
+    by_section = {s.pk: [] for s in sections}
+    top_of = {member: top for top, members in family.items() for member in members}
+    for story in stories.filter(pk__in=[row["id"] for row in ids]).latest_first().for_cards():
+        by_section[top_of[story.section_id]].append(story)
+    breaking = [story for story in latest if story.is_breaking]
+    return {
+        "lead": breaking[0] if breaking else (latest[0] if latest else None),
+        "section_blocks": [(s, by_section[s.pk]) for s in sections if by_section[s.pk]],
+    }
 
 
 def section_detail(request, slug):
-    section = get_object_or_404(Section, slug=slug)
-    articles = Article.objects.published().in_section(section).latest_first().for_listing()
-    page = paginate(request, articles)
-    return render(request, "articles/section_detail.html", {"section": section, "page": page})
+    section = next((s for s in all_sections() if s.slug == slug), None)
+    if section is None:
+        raise Http404("No such section")
+    stories = Article.objects.published().in_section(section).latest_first().for_cards()
+    context = {
+        "section": section,
+        "children": [s for s in all_sections() if s.parent_id == section.pk],
+        "page": paginate(request, stories),
+    }
+    return render(request, "articles/section_detail.html", context)
 
 
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    articles = Article.objects.published().tagged(tag).latest_first().for_listing()
-    page = paginate(request, articles)
-    return render(request, "articles/tag_detail.html", {"tag": tag, "page": page})
+    stories = Article.objects.published().tagged(tag).latest_first().for_cards()
+    context = {"tag": tag, "page": paginate(request, stories)}
+    return render(request, "articles/tag_detail.html", context)
 
 
 def contributor_detail(request, slug):
     contributor = get_object_or_404(Contributor, slug=slug)
-    articles = Article.objects.published().by_contributor(contributor).latest_first().for_listing()
-    page = paginate(request, articles)
-    return render(
-        request, "articles/contributor_detail.html", {"contributor": contributor, "page": page}
-    )
+    stories = Article.objects.published().by_contributor(contributor).latest_first().for_cards()
+    context = {"contributor": contributor, "page": paginate(request, stories)}
+    return render(request, "articles/contributor_detail.html", context)
 
 
 def article_detail(request, section, slug, pk):
@@ -50,9 +112,42 @@ def article_detail(request, section, slug, pk):
         if Article.objects.gone().filter(pk=pk).exists():
             return render(request, "410.html", status=410)
         raise Http404("No such story")
-    if (section, slug) != (article.section.slug, article.slug):
-        return redirect(article, permanent=True)
-    return render(request, "articles/article_detail.html", {"article": article})
+    if request.path != article.get_absolute_url():
+        return redirect(article, permanent=True)  # old slug, other section or language prefix
+    around = list(Article.objects.published().around(article, related=RELATED))
+    context = {
+        "article": article,
+        "translations": [story for story in around if story.is_translation],
+        "related": [story for story in around if not story.is_translation][:RELATED],
+    }
+    return render(request, "articles/article_detail.html", context)
+
+
+def search(request):
+    query = " ".join(request.GET.get("q", "").split())
+    sections = [s for s in all_sections() if not s.parent_id]
+    section = next((s for s in sections if s.slug == request.GET.get("section")), None)
+    start, end = _date(request.GET.get("from")), _date(request.GET.get("to"))
+    context = {"query": query, "sections": sections, "section": section, "start": start, "end": end}
+    if not query:
+        context["message"] = _("Enter a word or phrase to search for.")
+    elif len(query) > SEARCH_MAX_LENGTH:
+        context["message"] = _("Please shorten your search to at most %(count)d characters.") % {
+            "count": SEARCH_MAX_LENGTH
+        }
+    else:
+        results = Article.objects.published().search(query).between(start, end)
+        if section:
+            results = results.in_section(section)
+        context["page"] = paginate(request, results.select_related("section"))
+    return render(request, "articles/search.html", context)
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
 
 
 def preview(request, token):

@@ -1,11 +1,13 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", include("articles.urls")),
 ]
+# German is the site's language at /, English at /en/ (LANGUAGE_CODE decides which is bare).
+urlpatterns += i18n_patterns(path("", include("articles.urls")), prefix_default_language=False)
 
 if settings.DEBUG:
     from django.conf.urls.static import static

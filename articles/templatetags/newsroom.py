@@ -1,6 +1,7 @@
 from django import template
+from django.utils.safestring import mark_safe
 
-from articles import credits
+from articles import credits, text
 
 register = template.Library()
 
@@ -27,3 +28,20 @@ def credit_lines(article) -> dict:
             if role in by_role
         ],
     }
+
+
+@register.filter
+def highlight(snippet: str) -> str:
+    """A search snippet with its matches in <mark> (see text.highlight)."""
+    return mark_safe(text.highlight(snippet or ""))
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number: int) -> str:
+    """This page's query string with ?page= set to `number` (filters and search kept)."""
+    params = context["request"].GET.copy()
+    if number == 1:
+        params.pop("page", None)
+    else:
+        params["page"] = number
+    return f"?{params.urlencode()}" if params else "?"
