@@ -1,0 +1,152 @@
+"""Machine-readable metadata: schema.org JSON-LD and the values Open Graph tags share with it."""
+
+import json
+
+from django import template
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
+
+register = template.Library()
+
+AUTHOR_ROLES = {"author", "contributor"}
+OG_LOCALES = {"de": "de_DE", "en": "en_US"}
+LOGO = ("img/logo.png", 600, 60)
+# As django.utils.html.json_script: nothing in the JSON can close the <script> element.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def json_ld(*items: dict) -> str:
+    """One <script type="application/ld+json"> per item, safe to embed in HTML."""
+    return mark_safe(
+        "".join(
+            format_html(
+                '<script type="application/ld+json">{}</script>\n',
+                mark_safe(json.dumps(item, cls=DjangoJSONEncoder).translate(_SCRIPT_ESCAPES)),
+            )
+            for item in items
+        )
+    )
+
+
+def _iso(moment) -> str | None:
+    return timezone.localtime(moment).isoformat() if moment else None
+
+
+def _organization(request) -> dict:
+    path, width, height = LOGO
+    logo = {"@type": "ImageObject", "url": request.build_absolute_uri(static(path))}
+    return {
+        "@type": "Organization",
+        "name": settings.SITE_NAME,
+        "url": request.build_absolute_uri(reverse("articles:home")),
+        "logo": logo | {"width": width, "height": height},
+    }
+
+
+def _crumbs(request, pairs) -> dict:
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": n,
+                "name": name,
+                "item": request.build_absolute_uri(url),
+            }
+            for n, (name, url) in enumerate(pairs, 1)
+        ],
+    }
+
+
+@register.simple_tag(takes_context=True)
+def article_meta(context, article) -> dict:
+    """What an article's JSON-LD and Open Graph tags say; `json_ld` is the ready markup."""
+    request = context["request"]
+    absolute = request.build_absolute_uri(article.get_absolute_url())
+    canonical = article.canonical_url or absolute
+    published = article.first_published_at or article.published_at
+    image = article.lead_image
+    image_url = request.build_absolute_uri(image.file.url) if image else ""
+    dims = {"width": image.width, "height": image.height} if image else {}
+    tags = [tag.name for tag in article.tags.all()]
+    authors = [
+        {
+            "@type": "Person" if c.contributor.kind == "person" else "Organization",
+            "name": c.contributor.name,
+            "url": request.build_absolute_uri(c.contributor.get_absolute_url()),
+        }
+        for c in article.credits.all()
+        if c.role in AUTHOR_ROLES
+    ]
+    story = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.headline,
+        "description": article.standfirst or None,
+        "datePublished": _iso(published),
+        "dateModified": _iso(article.updated_at or article.published_at or published),
+        "author": authors,
+        "publisher": _organization(request),
+        "image": image and {"@type": "ImageObject", "url": image_url, **dims},
+        "inLanguage": article.language,
+        "mainEntityOfPage": canonical,
+        "articleSection": article.section.name,
+        "keywords": tags,
+        "isAccessibleForFree": True,
+    }
+    section = article.section
+    trail = [(gettext("Home"), reverse("articles:home"))]
+    trail += [(s.name, s.get_absolute_url()) for s in (section.parent, section) if s]
+    trail.append((article.headline, article.get_absolute_url()))
+    return {
+        "canonical": canonical,
+        "image_url": image_url,
+        "published": _iso(published),
+        "modified": story["dateModified"],
+        "tags": tags,
+        "locale": OG_LOCALES.get(article.language, article.language),
+        "alternate_locales": [OG_LOCALES.get(t.language) for t in context.get("translations", [])],
+        "site_name": settings.SITE_NAME,
+        "json_ld": json_ld(
+            {k: v for k, v in story.items() if v not in (None, "", [])}, _crumbs(request, trail)
+        ),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def site_meta(context) -> dict:
+    """Open Graph basics for pages that are not stories: site name, locale, this page's URL."""
+    request = context["request"]
+    return {
+        "site_name": settings.SITE_NAME,
+        "locale": OG_LOCALES.get(get_language(), get_language()),
+        "url": request.build_absolute_uri(request.path),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def website_json_ld(context) -> str:
+    """The home page's WebSite (with its site search) and the publishing Organization."""
+    request = context["request"]
+    home = request.build_absolute_uri(reverse("articles:home"))
+    search = request.build_absolute_uri(reverse("articles:search"))
+    website = {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": settings.SITE_NAME,
+        "url": home,
+        "inLanguage": get_language(),
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": f"{search}?q={{search_term_string}}",
+            "query-input": "required name=search_term_string",
+        },
+    }
+    return json_ld(website, {"@context": "https://schema.org"} | _organization(request))
