@@ -14,7 +14,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -342,9 +342,9 @@ class ArticleAdmin(admin.ModelAdmin):
         article = self._viewable(request, pk)
         if not publishing.is_editor(request.user):
             raise PermissionDenied
-        url = request.build_absolute_uri(
-            reverse("articles:preview", kwargs={"token": preview_token(article)})
-        )
+        with translation.override(article.language):  # the reader's page, in its language
+            path_ = reverse("articles:preview", kwargs={"token": preview_token(article)})
+        url = request.build_absolute_uri(path_)
         self.message_user(
             request,
             format_html(

@@ -9,8 +9,21 @@ class ArticlesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from .caching import forget_sections
-        from .models import Section
+        from taggit.models import Tag
 
-        post_save.connect(forget_sections, sender=Section, dispatch_uid="forget_sections_save")
-        post_delete.connect(forget_sections, sender=Section, dispatch_uid="forget_sections_del")
+        from . import models
+        from .caching import content_changed
+
+        content = [
+            models.Article,
+            models.Section,
+            models.Contributor,
+            models.Credit,
+            models.Correction,
+            models.Image,
+            models.TaggedArticle,
+            Tag,
+        ]
+        for model in content:
+            for signal in (post_save, post_delete):
+                signal.connect(content_changed, sender=model, dispatch_uid=f"content-{model}")

@@ -408,3 +408,20 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.published_at:%Y-%m-%d}"
+
+
+class SiteState(models.Model):
+    """One row: a counter bumped in the same transaction as every content change.
+
+    Page-cache keys include it (see caching.py), so a cached page can never outlive the
+    content it shows, on any number of app servers.
+    """
+
+    generation = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("site state")
+
+    def __str__(self):
+        return f"generation {self.generation}"

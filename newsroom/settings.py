@@ -94,8 +94,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "articles.caching.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "newsroom.middleware.NewsroomLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -157,6 +159,8 @@ STORAGES = {
 
 SITE_NAME = env("SITE_NAME", "Newsroom")
 PREVIEW_LINK_HOURS = int(env("PREVIEW_LINK_HOURS", "72"))
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))  # 0 turns the page cache off
+HTTP_CACHE_SECONDS = int(env("HTTP_CACHE_SECONDS", "5"))  # s-maxage for proxies and CDNs
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"

@@ -70,10 +70,12 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
-def empty_cache():
-    """Each test starts with an empty cache, as the database starts empty."""
+def empty_cache(settings):
+    """Each test starts with an empty cache, as the database starts empty. The page cache is
+    off unless a test turns it on (test_caching.py): tests move the clock with update()."""
     from django.core.cache import cache
 
+    settings.PAGE_CACHE_SECONDS = 0
     cache.clear()
     yield
     cache.clear()

@@ -340,3 +340,16 @@ def test_uploaded_lead_image_needs_alt_text(client, editor):
     )
     assert "Describe the picture for screen readers." in response.content.decode()
     assert not Article.objects.exists()
+
+
+def test_tag_suggestions_come_from_the_admin_autocomplete(client, reporter):
+    make_article("Mit Schlagworten").tags.add("Verkehr", "Verkehrswende", "Kultur")
+    logged_in(client, reporter)
+    response = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "articles", "model_name": "article", "field_name": "tags", "term": "verk"},
+    )
+    assert response.status_code == 200
+    assert sorted(r["text"] for r in response.json()["results"]) == ["Verkehr", "Verkehrswende"]
+    html = client.get(ADD_URL).content.decode()
+    assert "articles/admin/article_form" in html  # the script that wires the suggestions

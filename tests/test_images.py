@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from PIL import Image as PILImage
 from PIL import ImageCms
 
@@ -17,6 +18,13 @@ from articles.models import Contributor, Image
 
 GPS = {1: "N", 2: (52.0, 31.0, 12.0), 3: "E", 4: (13.0, 24.0, 36.0)}
 SECRETS = (b"Artist name", b"SERIAL-4711", b"MAKERNOTE-SECRET", b"XMP-SECRET", b"COMMENT-SECRET")
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The messages below are asserted in English (the site's default is German)."""
+    with translation.override("en"):
+        yield
 
 
 def encode(fmt="JPEG", size=(40, 20), color="red", mode="RGB", **options) -> bytes:
