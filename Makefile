@@ -15,7 +15,7 @@ BENCH_ARTICLES ?= 100000
 BENCH_ENV := DEBUG=0 SECRET_KEY=bench-only-not-secret ALLOWED_HOSTS=localhost,127.0.0.1 \
 	EMBEDDED_DB_NAME=newsroom_bench MEDIA_ROOT=var/bench/media
 
-.PHONY: run test lint format setup messages bench clean
+.PHONY: run test lint format setup messages node_modules bench clean
 
 $(PY):
 	@python=$$(bin/find-python) || exit 1; \
@@ -28,7 +28,19 @@ $(STAMP): pyproject.toml | $(PY)
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-setup: $(STAMP) messages
+# Test tools from npm (axe-core, the Nu Html Checker's vnu.jar), pinned in package-lock.json.
+# Reinstalled when the lock file is newer than npm's record of the last install. Scripts are
+# not run: vnu-jar's would fetch a Java runtime, and the machine's Java 17 is used instead.
+NODE_STAMP := node_modules/.package-lock.json
+
+$(NODE_STAMP): package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm is needed for the test tools (apt-get install npm)"; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
+node_modules: $(NODE_STAMP)
+
+setup: $(STAMP) messages node_modules
 
 messages: $(STAMP)
 	@if ls locale/*/LC_MESSAGES/django.po >/dev/null 2>&1; then \
