@@ -12,10 +12,12 @@ PORT ?= 8000
 TEST_ENV := DEBUG=0 SECRET_KEY=test-only-not-secret ALLOWED_HOSTS=testserver,localhost,127.0.0.1
 
 BENCH_ARTICLES ?= 100000
+BENCH_SECONDS ?= 10
+BENCH_DB ?= newsroom_bench
 BENCH_ENV := DEBUG=0 SECRET_KEY=bench-only-not-secret ALLOWED_HOSTS=localhost,127.0.0.1 \
-	EMBEDDED_DB_NAME=newsroom_bench MEDIA_ROOT=var/bench/media
+	EMBEDDED_DB_NAME=$(BENCH_DB) MEDIA_ROOT=var/bench/media
 
-.PHONY: run test lint format setup messages node_modules bench clean
+.PHONY: run test lint format setup messages node_modules bench serve-prod backup restore clean
 
 $(PY):
 	@python=$$(bin/find-python) || exit 1; \
@@ -58,12 +60,28 @@ test: setup
 		$(PY) manage.py collectstatic --noinput --verbosity 0 && \
 		$(PY) -m pytest $(PYTEST_ARGS)'
 
+# make bench [BENCH_ARTICLES=100000] [BENCH_SECONDS=10] [BENCH_DB=newsroom_bench]
 bench: setup
+	@for tool in /usr/sbin/nginx wrk; do command -v $$tool >/dev/null 2>&1 || { \
+		echo "make bench needs nginx and wrk: apt-get install -y nginx-light wrk"; exit 1; }; done
 	$(BENCH_ENV) $(WITH_DB) sh -c '\
 		$(PY) manage.py migrate --noinput --verbosity 0 && \
 		$(PY) manage.py collectstatic --noinput --verbosity 0 && \
 		$(PY) manage.py generate_articles $(BENCH_ARTICLES) --top-up && \
-		$(PY) -m bench.admin'
+		if [ $(BENCH_ARTICLES) -ge 5000 ]; then $(PY) -m bench.admin; else \
+			echo "bench.admin skipped: its page-50 case needs 5,000 stories"; fi && \
+		$(PY) -m bench.http --seconds $(BENCH_SECONDS)'
+
+# gunicorn behind nginx on http://127.0.0.1:8080, DEBUG off (deploy/serve.py); Ctrl-C stops.
+serve-prod: setup
+	$(WITH_DB) $(PY) -m deploy.serve
+
+backup: setup
+	$(WITH_DB) $(PY) -m newsroom.backup create
+
+restore: setup
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/newsroom-..."; exit 2; }
+	$(WITH_DB) $(PY) -m newsroom.backup restore "$(FILE)"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -15,23 +15,31 @@ publish time that has already come (on the database's clock). So:
 Anonymous GET/HEAD only: a request carrying a session cookie (an editor), a preview link,
 a POST, or a response that sets cookies or says private is neither served from nor stored in
 the cache. Anonymous responses say public with a short s-maxage, so a proxy may micro-cache.
+
+When the database is unavailable, readers get the last good copy of the page they asked for
+(kept a while longer under a second key), or a friendly 503 that needs no database.
 """
 
 import hashlib
+import logging
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import DatabaseError, connection
+from django.http import HttpResponse
+from django.template import loader
 from django.utils.cache import patch_cache_control
 from django.utils.http import http_date
 
 from .models import Section
 
+logger = logging.getLogger(__name__)
 SECTIONS_KEY = "articles:sections"
 CACHEABLE_STATUS = {200, 301, 410}
+STALE_SECONDS = 24 * 3600  # how long a last good copy may stand in during a database outage
 
 
 @dataclass(frozen=True)
@@ -113,7 +121,10 @@ class PageCacheMiddleware:
             if request.COOKIES.get(settings.SESSION_COOKIE_NAME):
                 patch_cache_control(response, private=True, no_store=True)
             return response
-        state = content_state()
+        try:
+            state = content_state()
+        except DatabaseError:
+            return self._stale_or_unavailable(request)
         key = self._key(request, state)
         response = cache.get(key)
         if response is not None:
@@ -123,7 +134,32 @@ class PageCacheMiddleware:
         if self._cacheable_response(response):
             self._mark_public(response, state)
             cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+            cache.set(self._stale_key(request), response, STALE_SECONDS)
         return response
+
+    def process_exception(self, request, exception):
+        """The database went away mid-request: the last good copy, or a friendly 503."""
+        if isinstance(exception, DatabaseError):
+            logger.error("database unavailable: %s", exception)
+            return self._stale_or_unavailable(request)
+        return None
+
+    def _stale_or_unavailable(self, request):
+        if self._cacheable_request(request):
+            response = cache.get(self._stale_key(request))
+            if response is not None:
+                response["X-Page-Cache"] = "stale"
+                return response
+        response = HttpResponse(
+            loader.render_to_string("503.html"), status=503, headers={"Retry-After": "10"}
+        )
+        patch_cache_control(response, no_store=True)
+        return response
+
+    @staticmethod
+    def _stale_key(request) -> str:
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+        return f"page:last:{request.get_host()}:{path}"
 
     @staticmethod
     def _cacheable_request(request) -> bool:
@@ -164,6 +200,8 @@ class PageCacheMiddleware:
                 stale_while_revalidate=30,
                 stale_if_error=86400,
             )
+            # nginx ignores s-maxage but honours (and strips) X-Accel-Expires: deploy/nginx.
+            response["X-Accel-Expires"] = str(settings.HTTP_CACHE_SECONDS)
 
 
-NEVER_CACHED = ("/admin/", "/vorschau/", "/en/preview/", "/static/", "/media/")
+NEVER_CACHED = ("/admin/", "/vorschau/", "/en/preview/", "/static/", "/media/", "/healthz")

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import pgettext_lazy
 
-from . import views
+from . import feeds, views
 
 app_name = "articles"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path(pgettext_lazy("URL", "topic/<slug:slug>/"), views.tag_detail, name="tag"),
     path(pgettext_lazy("URL", "author/<slug:slug>/"), views.contributor_detail, name="contributor"),
     path(pgettext_lazy("URL", "preview/<str:token>/"), views.preview, name="preview"),
+    path("feeds/", feeds.index, name="feeds"),
     path("<slug:section>/<slug:slug>-<int:pk>/", views.article_detail, name="article"),
     path("<slug:slug>/", views.section_detail, name="section"),
 ]

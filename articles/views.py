@@ -1,5 +1,6 @@
 """Reader pages. Each starts from Article.objects.published() and shows; nothing else."""
 
+import re
 from datetime import date
 
 from django.core.paginator import InvalidPage, Paginator
@@ -17,6 +18,7 @@ HOME_PER_SECTION = 4
 HOME_LATEST = 10
 SEARCH_MAX_LENGTH = 200
 RELATED = 4
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")  # PostgreSQL refuses NUL in text
 
 
 def paginate(request, queryset, per_page=PAGE_SIZE):
@@ -124,7 +126,7 @@ def article_detail(request, section, slug, pk):
 
 
 def search(request):
-    query = " ".join(request.GET.get("q", "").split())
+    query = " ".join(CONTROL_CHARACTERS.sub(" ", request.GET.get("q", "")).split())
     sections = [s for s in all_sections() if not s.parent_id]
     section = next((s for s in sections if s.slug == request.GET.get("section")), None)
     start, end = _date(request.GET.get("from")), _date(request.GET.get("to"))

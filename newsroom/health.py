@@ -1,0 +1,30 @@
+"""GET /healthz: is the database answering, and is the cache? Cheap enough to poll each second."""
+
+import time
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+
+
+@never_cache
+def healthz(request):
+    started = time.perf_counter()
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        database = "ok"
+    except Exception:  # any failure means "not healthy"; the reason goes to the log
+        database = "unavailable"
+    try:
+        cache.set("healthz", "ok", 10)
+        cache_state = "ok" if cache.get("healthz") == "ok" else "unavailable"
+    except Exception:
+        cache_state = "unavailable"
+    body = {
+        "database": database,
+        "cache": cache_state,
+        "milliseconds": round((time.perf_counter() - started) * 1000, 1),
+    }
+    return JsonResponse(body, status=200 if database == "ok" else 503)

@@ -1,0 +1,138 @@
+"""Nothing a reader should not see leaks, on any public surface, in any combination of states.
+
+Hypothesis builds small newsrooms of stories in every state — published, draft, in review,
+scheduled, archived, deleted — spread over sections, sub-sections, tags, contributors and
+languages, with translations between them. Every public surface is then fetched and no
+hidden story's marker word may appear anywhere: pages, related lists, JSON-LD, feeds,
+sitemaps, search results and their counts, 404 and 410 pages.
+"""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from articles.models import Article, Credit
+from tests.conftest import db_now, make_article, make_contributor, make_section
+
+pytestmark = pytest.mark.django_db
+
+STATES = ["published", "draft", "review", "scheduled", "archived", "deleted"]
+
+story_strategy = st.fixed_dictionaries(
+    {
+        "state": st.sampled_from(STATES),
+        "section": st.integers(0, 2),
+        "tags": st.sets(st.integers(0, 2), max_size=3),
+        "contributors": st.sets(st.integers(0, 1), max_size=2),
+        "language": st.sampled_from(["de", "en"]),
+        "translate_previous": st.booleans(),
+        "breaking": st.booleans(),
+    }
+)
+
+
+def build(plans):
+    world = make_section("Welt", order=1)
+    local = make_section("Lokales", order=2)
+    town = make_section("Neustadt", parent=local, order=3)
+    sections = [world, local, town]
+    people = [make_contributor("Anna Schmidt"), make_contributor("Gawon Bae", affiliation="CNN")]
+    stories = []
+    for number, plan in enumerate(plans):
+        marker = f"Zqmarker{number:03d}x"
+        previous = stories[-1][0] if stories else None
+        translation_of = (
+            previous
+            if plan["translate_previous"]
+            and previous is not None
+            and previous.language != plan["language"]
+            and previous.translation_of_id is None
+            and not Article.objects.filter(
+                translation_of=previous, language=plan["language"]
+            ).exists()
+            else None
+        )
+        story = make_article(
+            f"{marker} Schlagzeile",
+            section=sections[plan["section"]],
+            language=plan["language"],
+            standfirst=f"{marker} im Vorspann",
+            body=f"<p>{marker} im Text, Soldaten und Wahlen.</p>",
+            is_breaking=plan["breaking"],
+            translation_of=translation_of,
+            published=plan["state"] in {"published", "scheduled", "archived", "deleted"},
+            published_at=db_now()
+            + (
+                timedelta(hours=2) if plan["state"] == "scheduled" else -timedelta(hours=number + 1)
+            ),
+        )
+        if plan["state"] in {"draft", "review", "archived", "deleted"}:
+            Article.objects.filter(pk=story.pk).update(status=plan["state"])
+        story.tags.add(*[f"Thema {tag}" for tag in plan["tags"]])
+        for order, index in enumerate(sorted(plan["contributors"])):
+            Credit.objects.create(
+                article=story, contributor=people[index], role="author", order=order
+            )
+        stories.append((story, marker, plan["state"] == "published"))
+    return sections, people, stories
+
+
+def surfaces(client, sections, people, stories):
+    """Every public URL worth reading, with sitemap pages found through the index."""
+    urls = ["/", "/?page=2", "/en/", "/feeds/", "/robots.txt", "/sitemap.xml"]
+    for section in sections:
+        urls += [section.get_absolute_url(), f"/feeds/section/{section.slug}/rss/"]
+        urls += [f"/feeds/section/{section.slug}/atom/"]
+    for tag in range(3):
+        urls += [
+            f"/thema/thema-{tag}/",
+            f"/feeds/tag/thema-{tag}/rss/",
+            f"/feeds/tag/thema-{tag}/atom/",
+        ]
+    for person in people:
+        urls += [person.get_absolute_url(), f"/feeds/author/{person.slug}/rss/"]
+    urls += ["/feeds/rss/", "/feeds/atom/", "/suche/?q=Soldaten", "/en/search/?q=Soldaten"]
+    for story, _marker, _public in stories:
+        urls += [
+            f"/{story.section.slug}/{story.slug}-{story.pk}/",
+            f"/{story.section.slug}/irgendwas-{story.pk}/",
+            f"/en/{story.section.slug}/{story.slug}-{story.pk}/",
+        ]
+    index = client.get("/sitemap.xml").content.decode()
+    for location in re.findall(r"<loc>https?://[^/]+(/[^<]+)</loc>", index):
+        urls.append(location)
+    return urls
+
+
+@given(plans=st.lists(story_strategy, min_size=1, max_size=7))
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+def test_hidden_stories_appear_nowhere(client, plans):
+    with transaction.atomic():
+        sections, people, stories = build(plans)
+        bodies = {}
+        for url in surfaces(client, sections, people, stories):
+            response = client.get(url, follow=True)
+            assert response.status_code in {200, 404, 410}, (url, response.status_code)
+            bodies[url] = response.content.decode()
+        for _story, marker, public in stories:
+            if public:
+                continue
+            for url, body in bodies.items():
+                assert marker not in body, f"hidden story {marker} leaked on {url}"
+        public_count = sum(1 for *_rest, public in stories if public)
+        found = re.search(
+            r"(\d+) (?:Artikel gefunden|stories? found)", bodies["/suche/?q=Soldaten"]
+        )
+        shown = int(found[1]) if found else 0
+        german_public = sum(1 for story, _m, public in stories if public and story.language == "de")
+        english_public = public_count - german_public
+        assert shown == public_count or shown in {german_public, english_public, public_count}
+        transaction.set_rollback(True)
