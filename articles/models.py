@@ -295,14 +295,15 @@ class Article(models.Model):
                 condition=Q(status="published"),
                 name="article_published_idx",
             ),
+            # The admin's list sorts every story (drafts too) by publish time; its filters
+            # (status, section, language) each have an index in that same order.
+            models.Index(fields=["-published_at", "-id"], name="article_admin_order_idx"),
             models.Index(
-                fields=["section", "-published_at"],
-                condition=Q(status="published"),
-                name="article_section_published_idx",
+                fields=["section", "-published_at", "-id"], name="article_section_time_idx"
             ),
-            models.Index(fields=["status", "-published_at"], name="article_status_idx"),
+            models.Index(fields=["status", "-published_at", "-id"], name="article_status_idx"),
             models.Index(fields=["-modified_at"], name="article_modified_idx"),
-            models.Index(fields=["language", "-published_at"], name="article_language_idx"),
+            models.Index(fields=["language", "-published_at", "-id"], name="article_language_idx"),
             GinIndex(fields=["search_vector"], name="article_search_idx"),
             # The admin's headline search is icontains: UPPER(headline) LIKE UPPER('%term%').
             GinIndex(OpClass(Upper("headline"), name="gin_trgm_ops"), name="article_headline_trgm"),
