@@ -1,6 +1,7 @@
 """The newsroom's admin. Every save and transition goes through publishing.py."""
 
 import difflib
+import logging
 import re
 
 from django import forms
@@ -8,10 +9,11 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import models
+from django.db import DatabaseError, models
 from django.db.models import Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
@@ -25,8 +27,10 @@ from .forms import ACCEPTED_TYPES, ArticleAdminForm
 from .models import Article, Contributor, Correction, Credit, Image, Section
 from .previews import preview_token
 
+logger = logging.getLogger(__name__)
 Status = Article.Status
 COUNT_CAP = 10_000
+TEXT_FIELDS = ["kicker", "headline", "standfirst", "body", "dateline"]
 
 
 class CappedCountPaginator(Paginator):
@@ -256,6 +260,20 @@ class ArticleAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for article in queryset:
             publishing.delete(article, by=request.user)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """If the database fails while saving, nothing was written (one transaction); the
+        editor gets their text back on a page that needs no database, to copy and retry."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except DatabaseError:
+            if request.method != "POST":
+                raise
+            logger.exception("saving story %s failed", object_id)
+            kept = {field: request.POST.get(field, "") for field in TEXT_FIELDS}
+            context = {"kept": kept, "back": request.path}
+            page = render_to_string("admin/articles/article/save_failed.html", context)
+            return HttpResponse(page, status=503, headers={"Retry-After": "10"})
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         form = context["adminform"].form

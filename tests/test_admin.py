@@ -7,7 +7,7 @@ from io import BytesIO
 import pytest
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 from PIL import Image as PILImage
 from reversion.models import Version
@@ -353,3 +353,25 @@ def test_tag_suggestions_come_from_the_admin_autocomplete(client, reporter):
     assert sorted(r["text"] for r in response.json()["results"]) == ["Verkehr", "Verkehrswende"]
     html = client.get(ADD_URL).content.decode()
     assert "articles/admin/article_form" in html  # the script that wires the suggestions
+
+
+def test_a_save_that_fails_halfway_changes_nothing_and_gives_the_text_back(
+    client, editor, monkeypatch
+):
+    article = make_article("Vorher", published=False, body="<p>Alter Text.</p>")
+    logged_in(client, editor)
+    data = form_data(client.get(change_url(article)))
+    real_save = publishing._save
+
+    def save_then_lose_the_database(article, *, by, message):
+        real_save(article, by=by, message=message)  # the row is written ...
+        raise OperationalError("server closed the connection unexpectedly")  # ... then gone
+
+    monkeypatch.setattr(publishing, "_save", save_then_lose_the_database)
+    typed = "Eine lange Fassung, die nicht verloren gehen darf"
+    response = client.post(change_url(article), {**data, "headline": typed, "body": "<p>Neu.</p>"})
+    assert response.status_code == 503
+    html = response.content.decode()
+    assert typed in html and "&lt;p&gt;Neu.&lt;/p&gt;" in html
+    article.refresh_from_db()
+    assert (article.headline, article.body, article.version) == ("Vorher", "<p>Alter Text.</p>", 1)
