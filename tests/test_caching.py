@@ -33,6 +33,10 @@ def pages_of(article):
         article.section.get_absolute_url(),
         "/thema/verkehr/",
         credit.contributor.get_absolute_url(),
+        "/feeds/rss/",
+        "/feeds/atom/",
+        f"/feeds/section/{article.section.slug}/rss/",
+        "/sitemap-news.xml",
         article.get_absolute_url(),
     ]
 
