@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -27,3 +27,22 @@ class ArticlesConfig(AppConfig):
         for model in content:
             for signal in (post_save, post_delete):
                 signal.connect(content_changed, sender=model, dispatch_uid=f"content-{model}")
+        pre_save.connect(german_tag_slug, sender=Tag, dispatch_uid="german-tag-slug")
+
+
+def german_tag_slug(sender, instance, **kwargs):
+    """Tag addresses transliterate German like every other slug here ("Fußball" becomes
+    fussball), instead of taggit's Unicode slugs, which the URL patterns do not accept."""
+    from .text import slugify
+
+    if not instance._state.adding:
+        return
+    taken = sender.objects.filter(slug=instance.slug).exclude(pk=instance.pk).exists()
+    if instance.slug and instance.slug.isascii() and not taken:
+        return  # an editor's own slug, or taggit's when it is already plain ASCII
+    base = slugify(instance.name) or "thema"
+    slug, number = base, 1
+    while sender.objects.filter(slug=slug).exclude(pk=instance.pk).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    instance.slug = slug

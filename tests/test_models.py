@@ -108,3 +108,12 @@ def test_files_that_are_not_sound_images_are_refused(name, content, code):
     with pytest.raises(ValidationError) as error:
         validate_image_file(SimpleUploadedFile(name, content))
     assert error.value.code == code
+
+
+def test_tag_slugs_transliterate_german_and_stay_unique(client):
+    story = make_article("Derby")
+    story.tags.add("Fußball", "Fussball", "Bürgerentscheid")
+    slugs = sorted(story.tags.values_list("slug", flat=True))
+    assert slugs == ["buergerentscheid", "fussball", "fussball-2"]
+    assert client.get("/thema/fussball/").status_code == 200
+    assert client.get(story.get_absolute_url()).status_code == 200
