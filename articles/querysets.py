@@ -12,6 +12,7 @@ from django.db.models import Case, Count, F, Func, Prefetch, Q, Value, When
 from django.db.models.functions import Now
 
 SEARCH_CONFIGS = {"de": "german", "en": "english"}
+RELATED_CANDIDATES = 40
 SNIPPET_OPTIONS = {
     "start_sel": "\x02",
     "stop_sel": "\x03",
@@ -105,15 +106,33 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def around(self, article, *, related: int = 4):
-        """The story's translations, then related stories (same section or shared tags, most
-        shared tags first), in one query; never the story itself. `is_translation` tells
-        them apart."""
+        """The story's translations, then related stories (most shared tags first, then the
+        same section, newest first), in one query; never the story itself. `is_translation`
+        tells them apart.
+
+        Candidates are bounded before anything is counted — the section's newest stories and
+        the newest stories carrying its tags, each read from an index with a LIMIT — so the
+        cost does not grow with the size of the archive."""
+        from .models import TaggedArticle
+
         root = article.translation_of_id or article.pk
         translation = Q(pk=root) | Q(translation_of_id=root)
         tag_ids = [tag.pk for tag in article.tags.all()]
+        same_section = (
+            self.filter(self.published_q(), section_id=article.section_id)
+            .order_by("-published_at")
+            .values("pk")[:RELATED_CANDIDATES]
+        )
+        same_tags = (
+            TaggedArticle.objects.filter(tag_id__in=tag_ids)
+            .order_by("-content_object_id")
+            .values("content_object_id")[: RELATED_CANDIDATES * 5]
+        )
+        translations = self.model.objects.filter(translation).values("pk")
+        candidates = same_section.union(same_tags, translations)
         return (
             self.exclude(pk=article.pk)
-            .filter(translation | Q(section_id=article.section_id) | Q(tags__in=tag_ids))
+            .filter(pk__in=candidates)
             .annotate(
                 is_translation=Case(When(translation, then=True), default=False),
                 shared=Count("tags", filter=Q(tags__in=tag_ids), distinct=True),
