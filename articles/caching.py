@@ -31,7 +31,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.template import loader
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
 from .models import Section
@@ -191,6 +191,7 @@ class PageCacheMiddleware:
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
         response.setdefault("Last-Modified", http_date(state.last_modified.timestamp()))
+        set_response_etag(response)  # once, stored with the page, not hashed on every hit
         if "Cache-Control" not in response:
             patch_cache_control(
                 response,

@@ -1,0 +1,1 @@
+"""Production-style serving on one machine: gunicorn behind an nginx micro-cache (deploy/)."""

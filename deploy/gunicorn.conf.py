@@ -1,0 +1,40 @@
+"""gunicorn for Newsroom: `gunicorn -c deploy/gunicorn.conf.py newsroom.wsgi`.
+
+Sizing for the workload this project has: rendering a page is CPU-bound Python (templates,
+ORM row building), a few short indexed PostgreSQL queries sit in between, and on a small box
+(2 cores here) PostgreSQL shares the same CPUs. So:
+
+- workers = cores + 1. The GIL lets one process use one core; one worker more than the cores
+  keeps both busy while another worker waits on the database or the network, without the
+  context switching and memory of the usual 2*cores+1 (that rule is for I/O-heavy apps). Each
+  worker holds its own in-memory page cache (LocMemCache) unless REDIS_URL is set, so fewer
+  workers also means warmer caches.
+- threads = 4 (gthread). A few threads per worker overlap database round trips and slow
+  clients, and gthread keeps HTTP keep-alive connections (nginx upstream keepalive, load
+  testers), which sync workers close after every response. More threads would only queue
+  behind the GIL.
+- With DB_CONN_MAX_AGE > 0 every thread keeps one PostgreSQL connection: workers * threads
+  connections (12 on 2 cores); size PostgreSQL's max_connections (or PgBouncer) for that.
+
+Environment: WEB_CONCURRENCY (workers), GUNICORN_THREADS, GUNICORN_BIND (127.0.0.1:8001),
+GUNICORN_TIMEOUT, GUNICORN_ACCESS_LOG (off unless set: "-" is stdout; benchmarks keep it off).
+"""
+
+import os
+
+_cores = os.cpu_count() or 1
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
+workers = int(os.environ.get("WEB_CONCURRENCY", _cores + 1))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", 4))
+keepalive = 5  # seconds; longer than nginx's idle upstream connections need, short for clients
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
+graceful_timeout = 10
+max_requests = 0  # no periodic restarts: they would empty the in-memory page cache
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
+proc_name = "newsroom"
+# Import the app once in the master so workers share its memory pages (copy-on-write).
+preload_app = True
