@@ -327,12 +327,19 @@ class Article(models.Model):
         return self.headline
 
     def get_absolute_url(self):
-        """The story's one address, in its own language: /welt/slug-12/ or /en/welt/slug-12/."""
-        with translation.override(self.language):
-            return reverse(
-                "articles:article",
-                kwargs={"section": self.section.slug, "slug": self.slug, "pk": self.pk},
-            )
+        """The story's one address, in its own language: /welt/slug-12/ or /en/welt/slug-12/.
+
+        Remembered per instance (a page asks for it many times); keyed by what it is made of,
+        so an edited slug or section is never answered with the old address."""
+        parts = (self.language, self.section.slug, self.slug, self.pk)
+        if getattr(self, "_url_parts", None) != parts:
+            with translation.override(self.language):
+                self._url = reverse(
+                    "articles:article",
+                    kwargs={"section": self.section.slug, "slug": self.slug, "pk": self.pk},
+                )
+            self._url_parts = parts
+        return self._url
 
     def clean(self):
         errors = {}
