@@ -320,14 +320,16 @@ def test_lead_image_uploaded_with_the_story_is_stored_without_gps(
     ],
 )
 def test_bad_lead_image_is_refused_with_a_message_and_nothing_is_saved(
-    client, editor, content, message
+    client, editor, content, message, settings, tmp_path
 ):
+    settings.MEDIA_ROOT = tmp_path
     logged_in(client, editor)
     data = new_story_data(client, new_image_alt="Bild")
     response = client.post(ADD_URL, {**data, "new_image": SimpleUploadedFile("x.jpg", content)})
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Article.objects.exists()
+    assert [path for path in tmp_path.rglob("*") if path.is_file()] == []  # nothing half-written
 
 
 def test_uploaded_lead_image_needs_alt_text(client, editor):
