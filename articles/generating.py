@@ -7,7 +7,9 @@ with PostgreSQL's COPY in batches, which is what makes a million stories take mi
 
 import csv
 import io
+import queue
 import random
+import threading
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from io import BytesIO
@@ -62,12 +64,7 @@ class Pools:
         return "".join(blocks)
 
 
-def _copy(table: str, columns: list[str], rows: Iterator[list]) -> None:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        writer.writerow(["\\N" if value is None else value for value in row])
-    buffer.seek(0)
+def _copy(table: str, columns: list[str], buffer: io.StringIO) -> None:
     with connection.cursor() as cursor:
         cursor.copy_expert(
             f"COPY {table} ({', '.join(f'"{c}"' for c in columns)}) "
@@ -117,7 +114,7 @@ def _reference_data(pools: Pools) -> tuple[list[int], list[int], list[int], list
     _copy(
         "articles_contributor",
         ["id", "kind", "name", "slug", "affiliation", "bio", "photo"],
-        (
+        _csv(
             [first + n, "person", name, f"{slugify(name)}-{first + n}", "", "", ""]
             for n, name in enumerate(pools.names)
         ),
@@ -131,7 +128,7 @@ def _reference_data(pools: Pools) -> tuple[list[int], list[int], list[int], list
     _copy(
         "taggit_tag",
         ["id", "name", "slug"],
-        (
+        _csv(
             [first_tag + n, f"{word} {first_tag + n}", f"{slugify(word)}-{first_tag + n}"]
             for n, word in enumerate(words)
         ),
@@ -141,19 +138,22 @@ def _reference_data(pools: Pools) -> tuple[list[int], list[int], list[int], list
     return sections, contributors, tags, _image_pool(pools)
 
 
-def generate(count: int, *, seed: int = 1, progress: Callable[[int], None] = lambda n: None):
-    """Add `count` stories (about 90% published over ten years, the rest drafts, in review or
-    scheduled), with 1-4 credits and 3-8 tags each. Returns the number added."""
-    pools = Pools(seed)
-    sections, contributors, tags, images = _reference_data(pools)
+def _csv(rows) -> io.StringIO:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        writer.writerow(["\\N" if value is None else value for value in row])
+    buffer.seek(0)
+    return buffer
+
+
+def _batches(count: int, pools: Pools, refs: tuple, first_ids: tuple) -> Iterator[tuple]:
+    """CSV buffers (stories, credits, tags, size) of at most BATCH stories each."""
+    sections, contributors, tags, images = refs
+    next_article, next_credit, next_tagged = first_ids
     pick = pools.random
     now = timezone.now()
     ten_years = 10 * 365 * 24 * 3600
-    next_article, next_credit, next_tagged = (
-        _next_id(Article),
-        _next_id(Credit),
-        _next_id(TaggedArticle),
-    )
     done = 0
     while done < count:
         size = min(BATCH, count - done)
@@ -203,18 +203,44 @@ def generate(count: int, *, seed: int = 1, progress: Callable[[int], None] = lam
             for tag in pick.sample(tags, pick.randint(3, 8)):
                 tagged.append([next_tagged, pk, tag])
                 next_tagged += 1
+        done += size
+        yield _csv(articles), _csv(credits), _csv(tagged), size
+
+
+def generate(count: int, *, seed: int = 1, progress: Callable[[int], None] = lambda n: None):
+    """Add `count` stories (about 90% published over ten years, the rest drafts, in review or
+    scheduled), with 1-4 credits and 3-8 tags each. Returns the number added.
+
+    A thread composes the next batch while PostgreSQL takes in the current one (COPY waits
+    on the server with the GIL released), so both cores work."""
+    pools = Pools(seed)
+    refs = _reference_data(pools)
+    first_ids = (_next_id(Article), _next_id(Credit), _next_id(TaggedArticle))
+    ready: queue.Queue = queue.Queue(maxsize=2)
+
+    def produce():
+        try:
+            for batch in _batches(count, pools, refs, first_ids):
+                ready.put(batch)
+        finally:
+            ready.put(None)
+
+    producer = threading.Thread(target=produce, daemon=True)
+    producer.start()
+    done = 0
+    while (batch := ready.get()) is not None:
+        articles, credits, tagged, size = batch
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit = off")  # benchmark data only
-            _copy("articles_article", ARTICLE_COLUMNS, iter(articles))
+            _copy("articles_article", ARTICLE_COLUMNS, articles)
             _copy(
-                "articles_credit",
-                ["id", "article_id", "contributor_id", "role", "order"],
-                iter(credits),
+                "articles_credit", ["id", "article_id", "contributor_id", "role", "order"], credits
             )
-            _copy("articles_taggedarticle", ["id", "content_object_id", "tag_id"], iter(tagged))
+            _copy("articles_taggedarticle", ["id", "content_object_id", "tag_id"], tagged)
         done += size
         progress(size)
+    producer.join()
     for model in (Article, Credit, TaggedArticle):
         _reset_sequence(model)
     with connection.cursor() as cursor:
