@@ -69,7 +69,7 @@ class AuthorFilter(admin.SimpleListFilter):
         return [(str(c.pk), c.name) for c in staff]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
+        if self.value() and self.value().isascii() and self.value().isdigit():
             return queryset.filter(credits__contributor_id=self.value(), credits__role="author")
         return queryset
 

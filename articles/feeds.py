@@ -317,7 +317,7 @@ def _image(image, origin: str, sizes: dict) -> dict | None:
         "size": sizes.get(image.file.name, 0),
         "width": image.width,
         "height": image.height,
-        "alt": image.alt_text,
+        "alt": xml_text(image.alt_text),  # a dict: _XmlSafe does not reach inside
     }
 
 

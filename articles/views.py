@@ -24,7 +24,8 @@ CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")  # PostgreSQL refuses NUL in
 def paginate(request, queryset, per_page=PAGE_SIZE):
     """The requested ?page=N; anything but an existing page number is a 404, never a 500."""
     number = request.GET.get("page", "1")
-    if not number.isdigit() or len(number) > 6:
+    # isascii: str.isdigit() is also true for "²" or "①", which int() refuses (a 500).
+    if not (number.isascii() and number.isdigit()) or len(number) > 6:
         raise Http404("No such page")
     try:
         return Paginator(queryset, per_page).page(int(number))
@@ -47,7 +48,7 @@ class LookaheadPage:
 
 def home(request):
     number = request.GET.get("page", "1")
-    if not number.isdigit() or not 0 < int(number) < 10_000:
+    if not (number.isascii() and number.isdigit()) or not 0 < int(number) < 10_000:
         raise Http404("No such page")
     stories = Article.objects.published()
     page = LookaheadPage(stories.latest_first().for_cards(), int(number), HOME_LATEST)
