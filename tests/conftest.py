@@ -1,5 +1,6 @@
 """Fixtures and tiny factories. Every test database is real PostgreSQL (make test)."""
 
+import importlib
 import itertools
 from datetime import timedelta
 from html.parser import HTMLParser
@@ -93,8 +94,30 @@ def seed_story():
     return SEED_STORY
 
 
+_roles_apps = None
+
+
+def ensure_roles() -> None:
+    """The Reporter and Editor groups come from data migration 0002. A transactional test
+    (live server, backups) ends with a flush that empties them; run the migration's own
+    create_roles again, with its historical models, when they are missing."""
+    global _roles_apps
+    from django.contrib.auth.models import Group
+    from django.db.migrations.loader import MigrationLoader
+
+    if Group.objects.filter(name__in=["Reporter", "Editor"]).count() == 2:
+        return
+    if _roles_apps is None:
+        loader = MigrationLoader(None, ignore_no_migrations=True)
+        _roles_apps = loader.project_state(("articles", "0002_roles")).apps
+    importlib.import_module("articles.migrations.0002_roles").create_roles(_roles_apps, None)
+
+
 def make_user(username: str, role: str | None = None, **fields):
     from django.contrib.auth.models import Group, User
+
+    if role:
+        ensure_roles()
 
     user = User.objects.create_user(username, password="pw-for-tests-only", is_staff=True, **fields)
     if role:
