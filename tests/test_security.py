@@ -172,3 +172,13 @@ def test_a_successful_login_resets_the_failure_count(client, editor, settings):
         client.post("/admin/login/", {"username": "erika", "password": "wrong"})
     ok = client.post("/admin/login/", {"username": "erika", "password": "pw-for-tests-only"})
     assert ok.status_code == 302
+
+
+@pytest.mark.parametrize("password", ["12345678", "password", "rita-redaktion"])
+def test_weak_passwords_are_refused_by_djangos_validators(reporter, password):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    reporter.username = "rita-redaktion"
+    with pytest.raises(ValidationError):
+        validate_password(password, reporter)
