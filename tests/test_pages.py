@@ -50,7 +50,7 @@ def test_home_leads_with_breaking_news_then_sections_in_navigation_order(client,
     html = html_of(client, "/")
     assert html.index("Eilmeldung: Hochwasser") < html.index('id="section-politik"')
     assert html.index('id="section-politik"') < html.index('id="section-lokales"')
-    assert "Breaking news" in html or "Eilmeldung" in html
+    assert '<p class="breaking">Eilmeldung</p>' in html
     assert "Neustadt Meldung 0" in html  # sub-section stories count for their parent
     assert 'id="section-intern"' not in html  # not in navigation
 
