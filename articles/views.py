@@ -21,14 +21,18 @@ RELATED = 4
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")  # PostgreSQL refuses NUL in text
 
 
-def paginate(request, queryset, per_page=PAGE_SIZE):
-    """The requested ?page=N; anything but an existing page number is a 404, never a 500."""
+def page_number(request) -> int:
+    """?page=N as a number from 1 to 999,999; anything else is a 404, never a 500."""
     number = request.GET.get("page", "1")
-    # isascii: str.isdigit() is also true for "²" or "①", which int() refuses (a 500).
-    if not (number.isascii() and number.isdigit()) or len(number) > 6:
+    # isascii: str.isdigit() is also true for "²" or "①", which int() refuses.
+    if not (number.isascii() and number.isdigit()) or not 0 < int(number) < 1_000_000:
         raise Http404("No such page")
+    return int(number)
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE):
     try:
-        return Paginator(queryset, per_page).page(int(number))
+        return Paginator(queryset, per_page).page(page_number(request))
     except InvalidPage:
         raise Http404("No such page") from None
 
@@ -47,11 +51,8 @@ class LookaheadPage:
 
 
 def home(request):
-    number = request.GET.get("page", "1")
-    if not (number.isascii() and number.isdigit()) or not 0 < int(number) < 10_000:
-        raise Http404("No such page")
     stories = Article.objects.published()
-    page = LookaheadPage(stories.latest_first().for_cards(), int(number), HOME_LATEST)
+    page = LookaheadPage(stories.latest_first().for_cards(), page_number(request), HOME_LATEST)
     context = {"page": page}
     if page.number == 1:
         context |= _front_page(stories, page.object_list)
