@@ -104,6 +104,11 @@ def all_sections() -> list[Section]:
     return sections
 
 
+def navigation_sections() -> list[Section]:
+    """Top-level sections shown in the navigation, in order: the site menu and the home page."""
+    return [s for s in all_sections() if s.show_in_navigation and not s.parent_id]
+
+
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

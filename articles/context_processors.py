@@ -1,14 +1,12 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from .caching import all_sections
+from .caching import navigation_sections
 
 
 def navigation(request):
     """Top-level sections shown in the site's navigation, loaded only if a page uses them."""
     return {
         "site_name": settings.SITE_NAME,
-        "nav_sections": SimpleLazyObject(
-            lambda: [s for s in all_sections() if s.show_in_navigation and not s.parent_id]
-        ),
+        "nav_sections": SimpleLazyObject(navigation_sections),
     }

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
-from .caching import all_sections
+from .caching import all_sections, navigation_sections
 from .models import Article, Contributor
 from .previews import article_for_token
 
@@ -61,21 +61,15 @@ def home(request):
 
 def _front_page(stories, latest: list[Article]) -> dict:
     """The lead (breaking news first) and the newest stories of each navigation section."""
-    sections = [s for s in all_sections() if s.show_in_navigation and not s.parent_id]
-    family = {
-        s.pk: [s.pk] + [c.pk for c in all_sections() if c.parent_id == s.pk] for s in sections
-    }
+    sections = navigation_sections()
     per_section = [
-        stories.filter(section__in=family[s.pk])
-        .latest_first()
-        .values("id", "published_at")[:HOME_PER_SECTION]
+        stories.in_section(s).latest_first().values("id", "published_at")[:HOME_PER_SECTION]
         for s in sections
     ]
     ids = per_section[0].union(*per_section[1:], all=True) if per_section else []
     by_section = {s.pk: [] for s in sections}
-    top_of = {member: top for top, members in family.items() for member in members}
     for story in stories.filter(pk__in=[row["id"] for row in ids]).latest_first().for_cards():
-        by_section[top_of[story.section_id]].append(story)
+        by_section[story.section.parent_id or story.section_id].append(story)
     breaking = [story for story in latest if story.is_breaking]
     return {
         "lead": breaking[0] if breaking else (latest[0] if latest else None),
