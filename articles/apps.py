@@ -33,16 +33,11 @@ class ArticlesConfig(AppConfig):
 def german_tag_slug(sender, instance, **kwargs):
     """Tag addresses transliterate German like every other slug here ("Fußball" becomes
     fussball), instead of taggit's Unicode slugs, which the URL patterns do not accept."""
-    from .text import slugify
+    from .publishing import unique_slug
 
     if not instance._state.adding:
         return
     taken = sender.objects.filter(slug=instance.slug).exclude(pk=instance.pk).exists()
     if instance.slug and instance.slug.isascii() and not taken:
         return  # an editor's own slug, or taggit's when it is already plain ASCII
-    base = slugify(instance.name) or "thema"
-    slug, number = base, 1
-    while sender.objects.filter(slug=slug).exclude(pk=instance.pk).exists():
-        number += 1
-        slug = f"{base}-{number}"
-    instance.slug = slug
+    instance.slug = unique_slug(sender, instance.name, fallback="thema", exclude_pk=instance.pk)

@@ -53,12 +53,18 @@ class EditConflict(Exception):
         )
 
 
-def unique_slug(model: type[models.Model], text: str, *, max_length: int = 80) -> str:
+def unique_slug(
+    model: type[models.Model],
+    text: str,
+    *,
+    max_length: int = 80,
+    fallback: str = "",
+    exclude_pk=None,
+) -> str:
     """A transliterated slug not yet taken in `model`: "gawon-bae", then "gawon-bae-2", ..."""
-    base = slugify(text, max_length=max_length) or model._meta.model_name
-    taken = set(
-        model.objects.filter(slug__startswith=base).values_list("slug", flat=True).iterator()
-    )
+    base = slugify(text, max_length=max_length) or fallback or model._meta.model_name
+    others = model.objects.exclude(pk=exclude_pk) if exclude_pk else model.objects.all()
+    taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True).iterator())
     slug, number = base, 1
     while slug in taken:
         number += 1
