@@ -50,7 +50,12 @@ def test_every_page_carries_the_security_headers(client):
         assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
         assert response["Cross-Origin-Opener-Policy"] == "same-origin"
         assert response["X-Frame-Options"] == "DENY"
-        assert "Server" not in response
+
+
+def test_the_deployed_proxy_does_not_advertise_its_version():
+    """Django sends no Server header; the nginx in front must not name its version."""
+    template = (ROOT / "deploy" / "nginx.conf.template").read_text()
+    assert "server_tokens off;" in template
 
 
 def test_a_hostile_host_header_is_refused_and_never_echoed(client):
