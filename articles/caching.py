@@ -161,10 +161,8 @@ class PageCacheMiddleware:
         patch_cache_control(response, no_store=True)
         return response
 
-    @staticmethod
-    def _stale_key(request) -> str:
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-        return f"page:last:{request.get_host()}:{path}"
+    def _stale_key(self, request) -> str:
+        return f"page:last:{self._page(request)}"
 
     @staticmethod
     def _cacheable_request(request) -> bool:
@@ -187,9 +185,13 @@ class PageCacheMiddleware:
         )
 
     @staticmethod
-    def _key(request, state: ContentState) -> str:
+    def _page(request) -> str:
+        """Host and full path, hashed: what a cached page is a copy of."""
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-        return f"page:{state.key}:{request.get_host()}:{path}"
+        return f"{request.get_host()}:{path}"
+
+    def _key(self, request, state: ContentState) -> str:
+        return f"page:{state.key}:{self._page(request)}"
 
     @staticmethod
     def _mark_public(response, state: ContentState) -> None:
