@@ -78,7 +78,7 @@ def test_a_hostile_host_header_is_refused_and_never_echoed(client):
         ("/suche/", {"q": "a", "from": "2026-13-45", "section": "\x00"}),
     ],
 )
-def test_wrong_query_parameters_give_400_or_404_never_500(client, url, params):
+def test_wrong_query_parameters_are_refused_or_answered_never_a_500(client, url, params):
     make_article("Soldaten")
     response = client.get(url, params)
     assert response.status_code in {200, 400, 404}, response.status_code
