@@ -9,7 +9,8 @@ STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 WITH_DB := $(PY) -m newsroom.embedded_db
 HOST ?= 127.0.0.1
 PORT ?= 8000
-TEST_ENV := DEBUG=0 SECRET_KEY=test-only-not-secret ALLOWED_HOSTS=testserver,localhost,127.0.0.1
+TEST_ENV := DEBUG=0 SECRET_KEY=test-only-not-secret ALLOWED_HOSTS=testserver,localhost,127.0.0.1 \
+	CONTENT_STATE_LISTENER=0
 
 BENCH_ARTICLES ?= 100000
 BENCH_SECONDS ?= 10

@@ -9,8 +9,14 @@ publish time that has already come (on the database's clock). So:
   it commits, on every app server, whatever cache backend is used;
 - a scheduled story changes "the newest publish time that has come" when its time comes, so
   pages show it on time with no job and no purge;
-- the price is one indexed query per request (both values at once) and a colder cache right
-  after an edit, which a newsroom's rate of edits makes cheap.
+- the price is a colder cache right after an edit, which a newsroom's rate of edits makes
+  cheap.
+
+Reading the state costs one indexed query. Each process keeps the state it read until
+PostgreSQL tells it otherwise (`ContentStateWatch`): the change NOTIFYs in its transaction,
+so every app server hears of it when it commits, and a listener thread per process forgets
+the state then; the next scheduled story's time ends it too. A cache hit then needs no
+database at all. Whenever the listener is not connected, every request reads the state.
 
 Anonymous GET/HEAD only: a request carrying a session cookie (an editor), a preview link,
 a POST, or a response that sets cookies or says private is neither served from nor stored in
@@ -22,13 +28,17 @@ When the database is unavailable, readers get the last good copy of the page the
 
 import hashlib
 import logging
+import os
+import select
+import threading
+import time
 from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponse
 from django.template import loader
 from django.utils.cache import patch_cache_control, set_response_etag
@@ -61,21 +71,157 @@ class ContentState:
 # Per-request memo of the content state (a dict set by the middleware for each request).
 _request_scope: ContextVar[dict | None] = ContextVar("content_state_scope", default=None)
 
+CHANNEL = "newsroom_content"
+STATE_SQL = (
+    "SELECT coalesce((SELECT generation FROM articles_sitestate WHERE id = 1), 0),"
+    " coalesce((SELECT changed_at FROM articles_sitestate WHERE id = 1), 'epoch'::timestamptz),"
+    " (SELECT max(published_at) FROM articles_article"
+    "  WHERE status = 'published' AND published_at <= STATEMENT_TIMESTAMP()),"
+    # seconds until the next scheduled story appears, on the database's clock
+    " extract(epoch FROM (SELECT min(published_at) FROM articles_article"
+    "  WHERE status = 'published' AND published_at > STATEMENT_TIMESTAMP())"
+    "  - STATEMENT_TIMESTAMP())"
+)
+
+
+def read_content_state() -> tuple[ContentState, float | None]:
+    """The state from the database, and how many seconds until a scheduled story is due."""
+    with connection.cursor() as cursor:
+        cursor.execute(STATE_SQL)
+        generation, changed_at, newest, due_in = cursor.fetchone()
+    return ContentState(generation, changed_at, newest), due_in
+
+
+class ContentStateWatch:
+    """The content state, kept per process until PostgreSQL says it changed.
+
+    A daemon thread holds its own connection and LISTENs on CHANNEL; content_changed()
+    NOTIFYs inside the writing transaction, which PostgreSQL delivers when (and only if) it
+    commits. The kept state is forgotten on every notification, when the next scheduled
+    story is due, after `longest` seconds at most, and whenever the listener is not
+    connected (then every request reads the state, as without a watch).
+    """
+
+    def __init__(self, *, longest: float = 300, health_every: float = 5):
+        self.longest, self.health_every = longest, health_every
+        self.clock = time.monotonic
+        self._lock = threading.Lock()
+        self._state: ContentState | None = None
+        self._until = 0.0
+        self._epoch = 0  # counts forgettings, so a read that raced one is not kept
+        self._listening = threading.Event()
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._pid: int | None = None
+        self._wake: tuple[int, int] | None = None  # a pipe that ends the listener's wait
+        self.backend_pid: int | None = None  # the listening connection's PostgreSQL process
+
+    # --- readers' side ------------------------------------------------------------------
+
+    def current(self) -> ContentState:
+        self._ensure_listener()
+        with self._lock:
+            if self._state is not None and self.clock() < self._until:
+                return self._state
+            epoch = self._epoch
+        state, due_in = read_content_state()
+        keep = self.longest if due_in is None else min(self.longest, float(due_in))
+        with self._lock:
+            if self._listening.is_set() and epoch == self._epoch:
+                self._state, self._until = state, self.clock() + keep
+        return state
+
+    def forget(self) -> None:
+        with self._lock:
+            self._epoch += 1
+            self._state = None
+
+    @property
+    def listening(self) -> bool:
+        return self._listening.is_set()
+
+    # --- the listener thread ---------------------------------------------------------------
+
+    def _ensure_listener(self) -> None:
+        """Start the thread in this process (after a fork, again: threads do not survive it)."""
+        if self._pid == os.getpid():
+            return
+        with self._lock:
+            if self._pid == os.getpid():
+                return
+            self._pid = os.getpid()
+            self._listening.clear()
+            self._stopping.clear()
+            self._state = None
+            self._wake = os.pipe()
+            self._thread = threading.Thread(
+                target=self._listen_forever, name="content-state-listener", daemon=True
+            )
+            self._thread.start()
+
+    def stop(self, timeout: float = 5) -> None:
+        """End the listener thread and close its connection (tests; a worker just exits)."""
+        if self._pid != os.getpid():
+            return
+        self._stopping.set()
+        os.write(self._wake[1], b"x")
+        self._thread.join(timeout)
+        for end in self._wake:
+            os.close(end)
+        self._pid, self._wake = None, None
+        self._listening.clear()
+        self.forget()
+
+    def _listen_forever(self) -> None:
+        from django.db import connections
+
+        wrapper = connections["default"]  # this thread's own wrapper, never its connection
+        while not self._stopping.is_set():
+            try:
+                listener = wrapper.get_new_connection(wrapper.get_connection_params())
+                try:
+                    self._listen(listener)
+                finally:
+                    listener.close()
+            except Exception as error:  # noqa: BLE001 - any failure: read per request, retry
+                if not self._stopping.is_set():
+                    logger.warning("content change listener lost: %s", error)
+            self._listening.clear()
+            self.forget()
+            self._stopping.wait(1)
+
+    def _listen(self, listener) -> None:
+        listener.autocommit = True
+        with listener.cursor() as cursor:
+            cursor.execute(f"LISTEN {CHANNEL}")
+        self.backend_pid = listener.get_backend_pid()
+        self.forget()  # whatever was read before LISTEN may have missed a change
+        self._listening.set()
+        while not self._stopping.is_set():
+            readable, _, _ = select.select([listener, self._wake[0]], [], [], self.health_every)
+            if listener in readable:
+                listener.poll()
+                if listener.notifies:
+                    listener.notifies.clear()
+                    self.forget()
+            elif not readable:
+                with listener.cursor() as cursor:  # a dead connection raises here
+                    cursor.execute("SELECT 1")
+
+
+watch = ContentStateWatch()
+
 
 def content_state() -> ContentState:
-    """This request's view of the content: read once per request, in one query."""
+    """This request's view of the content: at most one query per request, none while the
+    watch keeps a state PostgreSQL has not said is old."""
     scope = _request_scope.get()
     if scope is not None and "state" in scope:
         return scope["state"]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT coalesce((SELECT generation FROM articles_sitestate WHERE id = 1), 0),"
-            " coalesce((SELECT changed_at FROM articles_sitestate WHERE id = 1),"
-            "  'epoch'::timestamptz),"
-            " (SELECT max(published_at) FROM articles_article"
-            "  WHERE status = 'published' AND published_at <= STATEMENT_TIMESTAMP())"
-        )
-        state = ContentState(*cursor.fetchone())
+    if settings.CONTENT_STATE_LISTENER:
+        state = watch.current()
+    else:
+        state, _ = read_content_state()
     if scope is not None:
         scope["state"] = state
     return state
@@ -89,6 +235,11 @@ def content_changed(**kwargs) -> None:
             " ON CONFLICT (id) DO UPDATE"
             " SET generation = articles_sitestate.generation + 1, changed_at = now()"
         )
+        cursor.execute(f"NOTIFY {CHANNEL}")  # delivered to every listener on commit
+    # This process need not wait for its own notification: forget now (the writer's own
+    # connection sees the change already) and once more when the transaction commits.
+    watch.forget()
+    transaction.on_commit(watch.forget)
     scope = _request_scope.get()
     if scope is not None:
         scope.pop("state", None)

@@ -244,7 +244,7 @@ def generate(count: int, *, seed: int = 1, progress: Callable[[int], None] = lam
     for model in (Article, Credit, TaggedArticle):
         _reset_sequence(model)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE articles_article, articles_credit, articles_taggedarticle")
+        cursor.execute("VACUUM (ANALYZE) articles_article, articles_credit, articles_taggedarticle")
     return done
 
 

@@ -222,9 +222,14 @@ def wrk(base: str, page: Page, seconds: float, cookie: str | None) -> dict:
     raise RuntimeError(f"wrk printed no result:\n{finished.stdout}\n{finished.stderr}")
 
 
-def measure(mode, base, page, seconds, cookie=None, queries=None) -> Run:
+def measure(mode, base, page, seconds, cookie=None, queries=None, server=None) -> Run:
+    """wrk against one page; then wait until the server has answered what wrk left queued,
+    so a slow page's backlog does not slow down the next page's run."""
+    servers = stack.worker_pids(server.pid) if server else []
     wrk(base, page, min(1, seconds), cookie)  # warm-up: page caches, connections, workers
+    stack.wait_until_idle(servers)
     result = Run(mode, page.name, wrk(base, page, seconds, cookie), queries or {})
+    result.wrk["drain_s"] = round(stack.wait_until_idle(servers), 1)
     result.wrk["load_1min"] = round(os.getloadavg()[0], 2)
     print(
         f"  {mode:<6} {page.name:<20} {result.wrk['rps']:>9,.0f} req/s  "
@@ -310,10 +315,10 @@ def start_baselines(processes: dict, body: bytes) -> None:
     stack.wait_for_http(url("floor"), processes["floor"])
 
 
-def run_baselines(article: Page, seconds: int) -> list[Run]:
+def run_baselines(article: Page, seconds: int, processes: dict) -> list[Run]:
     return [
         measure("static", url("static"), article, seconds),
-        measure("floor", url("floor"), article, seconds),
+        measure("floor", url("floor"), article, seconds, server=processes["floor"]),
     ]
 
 
@@ -334,10 +339,16 @@ def run_proxy(article: Page, seconds: int, queries: dict) -> Run:
         stack.stop(proxy)
 
 
-def run_pages(mode: str, pages: list[Page], seconds: int, cookie: str, queries: dict):
+def run_pages(mode: str, pages: list[Page], seconds: int, cookie: str, queries: dict, server):
     return [
         measure(
-            mode, url("app"), page, seconds, cookie if page.editor else None, queries[page.name]
+            mode,
+            url("app"),
+            page,
+            seconds,
+            cookie if page.editor else None,
+            queries[page.name],
+            server,
         )
         for page in pages
     ]
@@ -382,18 +393,18 @@ def main() -> int:
             raise SystemExit(f"{article.sample} answered {status} from gunicorn")
         start_baselines(processes, body)
         print("Baselines, mode (a):", flush=True)
-        runs += run_baselines(article, seconds)
+        runs += run_baselines(article, seconds, processes)
         runs.append(run_proxy(article, seconds, queries["article"]))
         print("Mode (b), page cache on:", flush=True)
-        runs += run_pages("b", pages, seconds, cookie, queries)
+        runs += run_pages("b", pages, seconds, cookie, queries, processes["app"])
         memory["b"] = peak_memory(processes["app"])
         stack.stop(processes.pop("app"))
         print("Mode (c), page cache off:", flush=True)
         processes["app"] = start_app(page_cache_seconds=0)
-        runs += run_pages("c", pages, seconds, cookie, queries)
+        runs += run_pages("c", pages, seconds, cookie, queries, processes["app"])
         memory["c"] = peak_memory(processes["app"])
         print("Baselines again:", flush=True)
-        runs += run_baselines(article, seconds)
+        runs += run_baselines(article, seconds, processes)
         memory["floor"] = peak_memory(processes["floor"])
     finally:
         for process in reversed(list(processes.values())):

@@ -147,6 +147,32 @@ def worker_pids(master_pid: int) -> list[int]:
         return []
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User plus system CPU time the processes have used so far (from /proc/PID/stat)."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def wait_until_idle(pids: list[int], *, busy: float = 0.05, longest: float = 60) -> float:
+    """Wait until the processes use less than `busy` of a core (requests a load tester gave up
+    on are still being answered); returns the seconds waited."""
+    started = time.monotonic()
+    last = cpu_seconds(pids)
+    while time.monotonic() - started < longest:
+        time.sleep(0.5)
+        now = cpu_seconds(pids)
+        if now - last < busy * 0.5:
+            break
+        last = now
+    return time.monotonic() - started
+
+
 def peak_memory_mib(pid: int) -> float | None:
     """VmHWM (peak resident set) of a process, in MiB."""
     try:

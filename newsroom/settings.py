@@ -176,6 +176,9 @@ SITE_NAME = env("SITE_NAME", "Newsroom")
 PREVIEW_LINK_HOURS = int(env("PREVIEW_LINK_HOURS", "72"))
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))  # 0 turns the page cache off
 HTTP_CACHE_SECONDS = int(env("HTTP_CACHE_SECONDS", "5"))  # s-maxage for proxies and CDNs
+# Each process keeps the content state until PostgreSQL NOTIFYs a change (articles.caching);
+# off, every request reads it. The test suite turns it off: its databases come and go.
+CONTENT_STATE_LISTENER = env_bool("CONTENT_STATE_LISTENER", default=True)
 
 # Security headers on every response; DJANGO_ENV=production adds what needs HTTPS.
 DJANGO_ENV = env("DJANGO_ENV", "development")
