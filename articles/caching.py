@@ -183,7 +183,7 @@ class ContentStateWatch:
                     self._listen(listener)
                 finally:
                     listener.close()
-            except Exception as error:  # noqa: BLE001 - any failure: read per request, retry
+            except Exception as error:  # any failure: read per request meanwhile, retry
                 if not self._stopping.is_set():
                     logger.warning("content change listener lost: %s", error)
             self._listening.clear()
