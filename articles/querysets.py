@@ -5,14 +5,19 @@ the database's clock (`Now()` is STATEMENT_TIMESTAMP() on PostgreSQL), so a sche
 appears at its time with no job running and no disagreement between app servers' clocks.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db import models
+from django.db import connection, models
 from django.db.models import Case, Count, F, Func, Prefetch, Q, Value, When
 from django.db.models.functions import Now
+from django.utils import timezone
 
 SEARCH_CONFIGS = {"de": "german", "en": "english"}
 RELATED_CANDIDATES = 40
+SEARCH_CANDIDATES = 500  # the newest matches that are ranked; see ArticleQuerySet.search
+SEARCH_SLICES_DAYS = [7, 60, 365]  # newest first; see ArticleQuerySet.newest_matches
 SNIPPET_OPTIONS = {
     "start_sel": "\x02",
     "stop_sel": "\x03",
@@ -20,6 +25,12 @@ SNIPPET_OPTIONS = {
     "min_words": 15,
     "max_fragments": 2,
 }
+
+
+def stems_query(text: str) -> SearchQuery:
+    """A query from parse_query's text, which holds stems already: 'simple' reads them back
+    unchanged (it has no stop words and no stemmer)."""
+    return SearchQuery(text, config="simple", search_type="raw")
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -72,19 +83,23 @@ class ArticleQuerySet(models.QuerySet):
         return self.order_by("-published_at", "-id")
 
     def search(self, query: str):
-        """Full-text search in each story's own language, best matches first.
+        """Full-text search in each story's own language: the best matches among the newest
+        SEARCH_CANDIDATES that match, best first.
 
         websearch syntax ("quoted phrases", OR, -excluded); rank weighs headline over
         standfirst over body (see the trigger in migration 0003); `snippet` holds body
-        fragments with matches between \\x02 and \\x03, for text.highlight() to mark up.
+        fragments with matches between \x02 and \x03, for text.highlight() to mark up.
+
+        Why bounded: a common word matches a good part of a large archive, and ranking
+        means reading every match's vector (seconds at a million stories). A rare word's
+        matches are all candidates, so they are ranked fully. Apply other filters (dates,
+        section) before calling search(): they narrow the candidates. This method runs two
+        small queries itself: the query in each language's words, and the candidates; the
+        result's `found` is the number of candidates (chain nothing after search()).
         """
-        queries = {
-            code: SearchQuery(query, config=config, search_type="websearch")
-            for code, config in SEARCH_CONFIGS.items()
-        }
-        matches = Q()
-        for code, search_query in queries.items():
-            matches |= Q(language=code, search_vector=search_query)
+        parsed = self.parse_query(query)
+        candidates = self.newest_matches(parsed, SEARCH_CANDIDATES)
+        queries = {code: stems_query(text) for code, text in parsed.items()}
         body_text = Func(
             F("body"), Value("<[^>]*>"), Value(" "), Value("g"), function="regexp_replace"
         )
@@ -92,8 +107,8 @@ class ArticleQuerySet(models.QuerySet):
         def per_language(make):
             return Case(*[When(language=code, then=make(code, q)) for code, q in queries.items()])
 
-        return (
-            self.filter(matches)
+        results = (
+            self.filter(pk__in=candidates)
             .annotate(
                 rank=per_language(lambda code, q: SearchRank(F("search_vector"), q)),
                 snippet=per_language(
@@ -104,6 +119,76 @@ class ArticleQuerySet(models.QuerySet):
             )
             .order_by("-rank", "-published_at", "-id")
         )
+        results.found = len(candidates)  # how many there are, without a COUNT(*) (not cloned)
+        return results
+
+    @staticmethod
+    def parse_query(query: str) -> dict[str, str]:
+        """The reader's words as a query in each language's stems (websearch syntax), read
+        once from PostgreSQL, so that languages whose stems agree are searched together."""
+        with connection.cursor() as cursor:
+            parse = "websearch_to_tsquery(%s::regconfig, %s)::text"
+            cursor.execute(
+                f"SELECT {', '.join(parse for _ in SEARCH_CONFIGS)}",
+                [value for config in SEARCH_CONFIGS.values() for value in (config, query)],
+            )
+            parsed = cursor.fetchone()
+        return dict(zip(SEARCH_CONFIGS, parsed, strict=True))
+
+    def newest_matches(self, parsed: dict[str, str], limit: int) -> list[int]:
+        """Ids of the newest `limit` stories (of this queryset) that match, in one query.
+
+        Languages whose queries agree ("Haus" is 'haus' in both) are asked together, others
+        each with "language = ..." beside the match, which the GIN index answers without
+        re-reading any vector (with an OR across languages PostgreSQL re-checks every
+        match's vector, 3x slower). Each is asked newest slice first: the last week, two
+        months, a year, then the rest. UNION ALL runs its branches in order and stops once
+        `limit` rows have come, so a common word costs the newest slice's matches. The rest
+        is a MATERIALIZED CTE, collected through the GIN index only if it is reached: asked
+        with ORDER BY and LIMIT, PostgreSQL may instead walk the whole archive by date for a
+        word it wrongly thinks common in that language."""
+        groups: dict[str, list[str]] = {}
+        for code, text in parsed.items():
+            if text:  # empty: only stop words
+                groups.setdefault(text, []).append(code)
+        if not groups:
+            return []
+        now = timezone.now()
+        slices = [now - timedelta(days=days) for days in SEARCH_SLICES_DAYS]
+        columns = ("pk", "published_at")
+        ctes, cte_params, selects, params = [], [], [], []
+        for number, (text, codes) in enumerate(groups.items()):
+            matching = self.filter(search_vector=stems_query(text))
+            if len(codes) < len(parsed):
+                matching = matching.filter(language__in=codes)
+            branches, newer = [], None
+            for older in slices:
+                branch = matching.filter(published_at__gte=older)
+                if newer is not None:
+                    branch = branch.filter(published_at__lt=newer)
+                branch = branch.order_by("-published_at", "-id").values_list(*columns)[:limit]
+                sql, branch_params = branch.query.sql_with_params()
+                branches.append(f"({sql})")
+                params += branch_params
+                newer = older
+            rest_sql, rest_params = (
+                matching.filter(published_at__lt=newer)
+                .values_list(*columns)
+                .query.sql_with_params()
+            )
+            ctes.append(f"rest_{number} AS MATERIALIZED ({rest_sql})")
+            cte_params += rest_params
+            branches.append(
+                f"(SELECT * FROM rest_{number} ORDER BY published_at DESC, pk DESC LIMIT {limit})"
+            )
+            selects.append(f"(SELECT * FROM ({' UNION ALL '.join(branches)}) AS s LIMIT {limit})")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH {', '.join(ctes)} SELECT pk FROM ({' UNION ALL '.join(selects)}) AS newest"
+                f" ORDER BY published_at DESC, pk DESC LIMIT {limit}",
+                cte_params + params,
+            )
+            return [row[0] for row in cursor.fetchall()]
 
     def around(self, article, *, related: int = 4):
         """The story's translations, then related stories (most shared tags first, then the
@@ -151,14 +236,18 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_cards(self):
-        """What a story card shows: section, lead image, bylines."""
+        """What a story card shows: section, lead image, bylines; not the body (3 kB a story,
+        read from TOAST) a card does not show."""
+        return self._with_bylines().defer("body")
+
+    def for_listing(self):
+        """Whole stories with what their cards show, plus tags, for feeds."""
+        return self._with_bylines().prefetch_related("tags")
+
+    def _with_bylines(self):
         return self.select_related("section", "lead_image").prefetch_related(
             self._credits_prefetch()
         )
-
-    def for_listing(self):
-        """Cards plus tags, for feeds."""
-        return self.for_cards().prefetch_related("tags")
 
     def for_detail(self):
         from .models import Correction

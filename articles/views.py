@@ -12,6 +12,7 @@ from taggit.models import Tag
 from .caching import all_sections, navigation_sections
 from .models import Article, Contributor
 from .previews import article_for_token
+from .querysets import SEARCH_CANDIDATES
 
 PAGE_SIZE = 20
 HOME_PER_SECTION = 4
@@ -30,9 +31,13 @@ def page_number(request) -> int:
     return int(number)
 
 
-def paginate(request, queryset, per_page=PAGE_SIZE):
+def paginate(request, queryset, per_page=PAGE_SIZE, count: int | None = None):
+    """One page of `queryset`; `count` spares the COUNT(*) query when the total is known."""
+    paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count  # a cached property: set, it is not asked of the database
     try:
-        return Paginator(queryset, per_page).page(page_number(request))
+        return paginator.page(page_number(request))
     except InvalidPage:
         raise Http404("No such page") from None
 
@@ -85,7 +90,7 @@ def section_detail(request, slug):
     context = {
         "section": section,
         "children": [s for s in all_sections() if s.parent_id == section.pk],
-        "page": paginate(request, stories),
+        "page": LookaheadPage(stories, page_number(request), PAGE_SIZE),
     }
     return render(request, "articles/section_detail.html", context)
 
@@ -93,14 +98,17 @@ def section_detail(request, slug):
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     stories = Article.objects.published().tagged(tag).latest_first().for_cards()
-    context = {"tag": tag, "page": paginate(request, stories)}
+    context = {"tag": tag, "page": LookaheadPage(stories, page_number(request), PAGE_SIZE)}
     return render(request, "articles/tag_detail.html", context)
 
 
 def contributor_detail(request, slug):
     contributor = get_object_or_404(Contributor, slug=slug)
     stories = Article.objects.published().by_contributor(contributor).latest_first().for_cards()
-    context = {"contributor": contributor, "page": paginate(request, stories)}
+    context = {
+        "contributor": contributor,
+        "page": LookaheadPage(stories, page_number(request), PAGE_SIZE),
+    }
     return render(request, "articles/contributor_detail.html", context)
 
 
@@ -134,10 +142,12 @@ def search(request):
             "count": SEARCH_MAX_LENGTH
         }
     else:
-        results = Article.objects.published().search(query).between(start, end)
+        stories = Article.objects.published().between(start, end)
         if section:
-            results = results.in_section(section)
-        context["page"] = paginate(request, results.select_related("section"))
+            stories = stories.in_section(section)
+        results = stories.select_related("section").search(query)
+        page = paginate(request, results, count=results.found)
+        context |= {"page": page, "capped": results.found >= SEARCH_CANDIDATES}
     return render(request, "articles/search.html", context)
 
 

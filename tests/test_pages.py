@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.cache import cache
 
-from articles import publishing
+from articles import publishing, querysets, views
 from articles.models import Credit
 from tests.conftest import db_now, make_article, make_contributor, make_section
 
@@ -296,9 +296,36 @@ def test_snippets_never_unescape_story_text(client):
 
 
 def test_search_query_count(client, searchable, django_assert_max_num_queries):
+    """Content state and section list (both kept in production), the query's stems, the
+    newest matches, the ranked page: no COUNT(*)."""
     cache.clear()  # even with the section list cold
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         client.get("/suche/", {"q": "Soldat", "section": "politik"})
+
+
+def test_a_common_word_ranks_the_newest_matches_and_says_so(client, searchable, monkeypatch):
+    monkeypatch.setattr(querysets, "SEARCH_CANDIDATES", 2)
+    monkeypatch.setattr(views, "SEARCH_CANDIDATES", 2)
+    html = html_of(client, "/suche/", q="Soldat")
+    assert "2 oder mehr Artikel gefunden" in html
+    # the two newest of the three matches (the "old" story is 400 days old)
+    assert "Soldaten üben im Auenwald" in html and "Nordkorea schickt" in html
+    assert "Alte Soldaten-Geschichte" not in html
+    # narrowing by date reaches further back
+    html = html_of(client, "/suche/", q="Soldat", to=(date.today() - timedelta(days=300)))
+    assert "Alte Soldaten-Geschichte" in html and "1 Artikel gefunden" in html
+
+
+def test_search_finds_matches_of_every_age_and_both_languages_at_once(client, searchable):
+    html = html_of(client, "/suche/", q="Soldat OR soldier")
+    for headline in ["Soldaten üben", "Nordkorea schickt", "Army exercise", "Alte Soldaten"]:
+        assert headline in html
+    assert "4 Artikel gefunden" in html
+
+
+def test_stop_words_alone_find_nothing_without_an_error(client, searchable):
+    html = html_of(client, "/suche/", q="der die das")
+    assert "0 Artikel gefunden" in html
 
 
 def test_search_finds_a_story_after_it_is_edited(client, searchable, editor):
