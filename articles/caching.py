@@ -54,9 +54,10 @@ STALE_SECONDS = 24 * 3600  # how long a last good copy may stand in during a dat
 
 @dataclass(frozen=True)
 class ContentState:
-    generation: int
+    generation: int  # every content change
     changed_at: datetime
     newest_published_at: datetime | None
+    references: int = 0  # changes to what cards show besides the story itself (cards.py)
 
     @property
     def key(self) -> str:
@@ -72,6 +73,10 @@ class ContentState:
 _request_scope: ContextVar[dict | None] = ContextVar("content_state_scope", default=None)
 
 CHANNEL = "newsroom_content"
+# SiteState rows: ALL counts every content change; REFERENCES only changes to the sections,
+# contributors, credits and images that story cards show (articles/cards.py).
+ALL, REFERENCES = 1, 2
+CARD_REFERENCES = {"Section", "Contributor", "Credit", "Image"}
 STATE_SQL = (
     "SELECT coalesce((SELECT generation FROM articles_sitestate WHERE id = 1), 0),"
     " coalesce((SELECT changed_at FROM articles_sitestate WHERE id = 1), 'epoch'::timestamptz),"
@@ -80,7 +85,8 @@ STATE_SQL = (
     # seconds until the next scheduled story appears, on the database's clock
     " extract(epoch FROM (SELECT min(published_at) FROM articles_article"
     "  WHERE status = 'published' AND published_at > STATEMENT_TIMESTAMP())"
-    "  - STATEMENT_TIMESTAMP())"
+    "  - STATEMENT_TIMESTAMP()),"
+    " coalesce((SELECT generation FROM articles_sitestate WHERE id = 2), 0)"
 )
 
 
@@ -88,8 +94,8 @@ def read_content_state() -> tuple[ContentState, float | None]:
     """The state from the database, and how many seconds until a scheduled story is due."""
     with connection.cursor() as cursor:
         cursor.execute(STATE_SQL)
-        generation, changed_at, newest, due_in = cursor.fetchone()
-    return ContentState(generation, changed_at, newest), due_in
+        generation, changed_at, newest, due_in, references = cursor.fetchone()
+    return ContentState(generation, changed_at, newest, references), due_in
 
 
 class ContentStateWatch:
@@ -227,13 +233,16 @@ def content_state() -> ContentState:
     return state
 
 
-def content_changed(**kwargs) -> None:
+def content_changed(sender, **kwargs) -> None:
     """Receiver for every content model's save and delete: part of the same transaction."""
+    rows = [ALL, REFERENCES] if sender.__name__ in CARD_REFERENCES else [ALL]
     with connection.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO articles_sitestate (id, generation, changed_at) VALUES (1, 1, now())"
+            "INSERT INTO articles_sitestate (id, generation, changed_at)"
+            " SELECT row, 1, now() FROM unnest(%s::int[]) AS row"
             " ON CONFLICT (id) DO UPDATE"
-            " SET generation = articles_sitestate.generation + 1, changed_at = now()"
+            " SET generation = articles_sitestate.generation + 1, changed_at = now()",
+            [rows],
         )
         cursor.execute(f"NOTIFY {CHANNEL}")  # delivered to every listener on commit
     # This process need not wait for its own notification: forget now (the writer's own

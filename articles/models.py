@@ -419,10 +419,11 @@ class Correction(models.Model):
 
 
 class SiteState(models.Model):
-    """One row: a counter bumped in the same transaction as every content change.
+    """Counters bumped in the same transaction as content changes (see caching.py).
 
-    Page-cache keys include it (see caching.py), so a cached page can never outlive the
-    content it shows, on any number of app servers.
+    Row 1 counts every content change: page-cache keys include it, so a cached page can never
+    outlive the content it shows, on any number of app servers. Row 2 counts only changes to
+    sections, contributors, credits and images, which story cards show (cards.py).
     """
 
     generation = models.BigIntegerField(default=0)

@@ -84,7 +84,13 @@ if REDIS_URL:
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # pages and story cards of one process (the default, 300, is a few pages' cards)
+            "OPTIONS": {"MAX_ENTRIES": int(env("LOCAL_CACHE_ENTRIES", "5000"))},
+        }
+    }
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -179,6 +185,7 @@ HTTP_CACHE_SECONDS = int(env("HTTP_CACHE_SECONDS", "5"))  # s-maxage for proxies
 # Each process keeps the content state until PostgreSQL NOTIFYs a change (articles.caching);
 # off, every request reads it. The test suite turns it off: its databases come and go.
 CONTENT_STATE_LISTENER = env_bool("CONTENT_STATE_LISTENER", default=True)
+CARD_CACHE_SECONDS = int(env("CARD_CACHE_SECONDS", str(24 * 3600)))  # 0: render every card
 
 # Security headers on every response; DJANGO_ENV=production adds what needs HTTPS.
 DJANGO_ENV = env("DJANGO_ENV", "development")

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from articles import credits, text
+from articles import cards, credits, text
 
 register = template.Library()
 
@@ -28,6 +28,12 @@ def credit_lines(article) -> dict:
             if role in by_role
         ],
     }
+
+
+@register.simple_tag
+def card(article, heading="h2", show_image=False, lazy=False, lead=False):
+    """A story card, from the card cache when this version of it was rendered before."""
+    return cards.render(article, heading=heading, show_image=show_image, lazy=lazy, lead=lead)
 
 
 @register.filter
