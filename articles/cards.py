@@ -24,6 +24,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from .caching import content_state
+from .querysets import load_bylines
 
 TEMPLATE = "articles/includes/article_card.html"
 _FINGERPRINT: str | None = None
@@ -35,6 +36,7 @@ def render(article, *, heading="h2", show_image=False, lazy=False, lead=False) -
     language = translation.get_language()
     context = {"article": article, "LANGUAGE_CODE": language, **variant}
     if not settings.CARD_CACHE_SECONDS:
+        load_bylines(article)
         return mark_safe(loader.render_to_string(TEMPLATE, context))
     key = ":".join(
         [
@@ -49,6 +51,7 @@ def render(article, *, heading="h2", show_image=False, lazy=False, lead=False) -
     )
     html = cache.get(key)
     if html is None:
+        load_bylines(article)
         html = loader.render_to_string(TEMPLATE, context)
         cache.set(key, html, settings.CARD_CACHE_SECONDS)
     return mark_safe(html)

@@ -351,7 +351,10 @@ class SiteFeed(StoryFeed):
 
 class SectionFeed(StoryFeed):
     def describe(self, request, slug):
-        section = Section.objects.get(slug=slug)  # one query; the cached list costs two
+        # the cached section list, which in_section() reads too
+        section = next((s for s in all_sections() if s.slug == slug), None)
+        if section is None:
+            raise Section.DoesNotExist(slug)
         return (
             f"{section.name} – {settings.SITE_NAME}",
             section.get_absolute_url(),

@@ -8,10 +8,23 @@ appears at its time with no job running and no disagreement between app servers'
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection, models
-from django.db.models import Case, Count, F, Func, Prefetch, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    Func,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Now
+from django.db.models.query import ModelIterable
 from django.utils import timezone
 
 SEARCH_CONFIGS = {"de": "german", "en": "english"}
@@ -25,6 +38,36 @@ SNIPPET_OPTIONS = {
     "min_words": 15,
     "max_fragments": 2,
 }
+
+
+def credits_prefetch() -> Prefetch:
+    from .models import Credit
+
+    return Prefetch(
+        "credits", queryset=Credit.objects.select_related("contributor").order_by("order", "id")
+    )
+
+
+class CardIterable(ModelIterable):
+    """Stories that know the list they came in, so that the first card to be rendered loads
+    the bylines of all of them in one query (load_bylines)."""
+
+    def __iter__(self):
+        stories = list(super().__iter__())
+        for story in stories:
+            story.card_siblings = stories
+        yield from stories
+
+
+def load_bylines(story) -> None:
+    """Credits with contributors for the story and the stories listed with it, unless loaded."""
+
+    def missing(item):
+        return "credits" not in getattr(item, "_prefetched_objects_cache", {})
+
+    if missing(story):
+        siblings = getattr(story, "card_siblings", [story])
+        prefetch_related_objects([s for s in siblings if missing(s)], credits_prefetch())
 
 
 def stems_query(text: str) -> SearchQuery:
@@ -54,11 +97,27 @@ class ArticleQuerySet(models.QuerySet):
     # Filters that read as prose ------------------------------------------------------------
 
     def in_section(self, section):
-        """Stories in the section and in its sub-sections (no join: an id list the planner
-        can combine with the publish-time indexes)."""
+        """Stories in the section and in its sub-sections, by a list of ids from the cached
+        section list: with a literal list the planner reads the (section, publish time) index
+        or walks the publish-time index; with a subquery it joins and sorts the section's
+        every story."""
+        from .caching import all_sections
+
+        family = [s.pk for s in all_sections() if section.pk in (s.pk, s.parent_id)]
+        return self.filter(section_id__in=family or [section.pk])
+
+    def newest_per_section(self, sections, count: int) -> dict[int, list[int]]:
+        """Ids of the `count` newest stories of each section (with its sub-sections), in one
+        query: per section, a correlated subquery walks the publish-time index."""
         Section = self.model._meta.get_field("section").related_model
-        family = Section.objects.filter(Q(pk=section.pk) | Q(parent_id=section.pk)).values("pk")
-        return self.filter(section_id__in=family)
+        family = Section.objects.filter(
+            Q(pk=OuterRef(OuterRef("pk"))) | Q(parent_id=OuterRef(OuterRef("pk")))
+        ).values("pk")
+        newest = self.filter(section_id__in=family).latest_first().values("pk")[:count]
+        rows = Section.objects.filter(pk__in=[s.pk for s in sections]).values_list(
+            "pk", ArraySubquery(newest)
+        )
+        return dict(rows)
 
     def tagged(self, tag):
         return self.filter(tags=tag)
@@ -228,26 +287,20 @@ class ArticleQuerySet(models.QuerySet):
 
     # What each page loads ------------------------------------------------------------------
 
-    def _credits_prefetch(self) -> Prefetch:
-        from .models import Credit
-
-        return Prefetch(
-            "credits", queryset=Credit.objects.select_related("contributor").order_by("order", "id")
-        )
-
     def for_cards(self):
-        """What a story card shows: section, lead image, bylines; not the body (3 kB a story,
+        """What a story card shows: section and lead image now; bylines only if a card has to
+        be rendered (load_bylines), as cached cards need none; not the body (3 kB a story,
         read from TOAST) a card does not show."""
-        return self._with_bylines().defer("body")
+        queryset = self.select_related("section", "lead_image").defer("body")
+        queryset._iterable_class = CardIterable
+        return queryset
 
     def for_listing(self):
         """Whole stories with what their cards show, plus tags, for feeds."""
         return self._with_bylines().prefetch_related("tags")
 
     def _with_bylines(self):
-        return self.select_related("section", "lead_image").prefetch_related(
-            self._credits_prefetch()
-        )
+        return self.select_related("section", "lead_image").prefetch_related(credits_prefetch())
 
     def for_detail(self):
         from .models import Correction

@@ -67,13 +67,10 @@ def home(request):
 def _front_page(stories, latest: list[Article]) -> dict:
     """The lead (breaking news first) and the newest stories of each navigation section."""
     sections = navigation_sections()
-    per_section = [
-        stories.in_section(s).latest_first().values("id", "published_at")[:HOME_PER_SECTION]
-        for s in sections
-    ]
-    ids = per_section[0].union(*per_section[1:], all=True) if per_section else []
+    newest = stories.newest_per_section(sections, HOME_PER_SECTION)
     by_section = {s.pk: [] for s in sections}
-    for story in stories.filter(pk__in=[row["id"] for row in ids]).latest_first().for_cards():
+    wanted = [pk for ids in newest.values() for pk in ids]
+    for story in stories.filter(pk__in=wanted).latest_first().for_cards():
         by_section[story.section.parent_id or story.section_id].append(story)
     breaking = [story for story in latest if story.is_breaking]
     return {
@@ -120,7 +117,12 @@ def article_detail(request, section, slug, pk):
         raise Http404("No such story")
     if request.path != article.get_absolute_url():
         return redirect(article, permanent=True)  # old slug, other section or language prefix
-    around = list(Article.objects.published().around(article, related=RELATED))
+    around = list(
+        Article.objects.published()
+        .around(article, related=RELATED)
+        .select_related("section")
+        .only("headline", "slug", "language", "section__slug", "section__name", "published_at")
+    )
     context = {
         "article": article,
         "translations": [story for story in around if story.is_translation],
