@@ -70,6 +70,7 @@ bench: setup
 		$(PY) manage.py collectstatic --noinput --verbosity 0 && \
 		$(PY) manage.py generate_articles $(BENCH_ARTICLES) --top-up && \
 		$(PY) -m bench.admin && \
+		$(PY) -m bench.search && \
 		$(PY) -m bench.http --seconds $(BENCH_SECONDS)'
 
 # gunicorn behind nginx on http://127.0.0.1:8080, DEBUG off (deploy/serve.py); Ctrl-C stops.

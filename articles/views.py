@@ -149,7 +149,7 @@ def search(request):
             stories = stories.in_section(section)
         results = stories.select_related("section").search(query)
         page = paginate(request, results, count=results.found)
-        context |= {"page": page, "capped": results.found >= SEARCH_CANDIDATES}
+        context |= {"page": page, "capped": results.capped, "limit": SEARCH_CANDIDATES}
     return render(request, "articles/search.html", context)
 
 

@@ -307,13 +307,35 @@ def test_a_common_word_ranks_the_newest_matches_and_says_so(client, searchable, 
     monkeypatch.setattr(querysets, "SEARCH_CANDIDATES", 2)
     monkeypatch.setattr(views, "SEARCH_CANDIDATES", 2)
     html = html_of(client, "/suche/", q="Soldat")
-    assert "2 oder mehr Artikel gefunden" in html
+    assert "2 Artikel gefunden unter den neuesten 2" in html
     # the two newest of the three matches (the "old" story is 400 days old)
     assert "Soldaten üben im Auenwald" in html and "Nordkorea schickt" in html
     assert "Alte Soldaten-Geschichte" not in html
     # narrowing by date reaches further back
     html = html_of(client, "/suche/", q="Soldat", to=(date.today() - timedelta(days=300)))
     assert "Alte Soldaten-Geschichte" in html and "1 Artikel gefunden" in html
+
+
+def test_a_phrase_is_checked_among_the_newest_stories_with_its_words(client, monkeypatch):
+    monkeypatch.setattr(querysets, "SEARCH_CANDIDATES", 2)
+    monkeypatch.setattr(views, "SEARCH_CANDIDATES", 2)
+    hours = iter(range(1, 10))
+    for headline, body in [
+        ("Neueste", "<p>Der Rat tagt. Später kommt die Nacht, dann ein Essen.</p>"),
+        ("Mittlere", "<p>Nach der Nacht Essen für alle.</p>"),
+        ("Älteste", "<p>Die Nacht Essen gab es früher.</p>"),
+    ]:
+        make_article(headline, body=body, published_at=db_now() - timedelta(hours=next(hours)))
+    html = html_of(client, "/suche/", q='"Nacht Essen"')
+    assert "Mittlere" in html  # the phrase, among the two newest with both words
+    assert "Neueste" not in html  # both words, not as a phrase
+    assert "Älteste" not in html  # older than the newest two with both words
+    assert "1 Artikel gefunden unter den neuesten 2" in html
+    monkeypatch.setattr(querysets, "SEARCH_CANDIDATES", 500)
+    monkeypatch.setattr(views, "SEARCH_CANDIDATES", 500)
+    html = html_of(client, "/suche/", q='"Nacht Essen"')
+    assert "Mittlere" in html and "Älteste" in html and "Neueste" not in html
+    assert "2 Artikel gefunden" in html
 
 
 def test_search_finds_matches_of_every_age_and_both_languages_at_once(client, searchable):

@@ -1,0 +1,123 @@
+"""How reader search answers on a big database: latency per query kind, and the plan.
+
+    python -m bench.search [--requests 20]
+
+In-process through Django's test client (page cache off), against whatever database
+DATABASE_URL names (make bench fills one with generate_articles first). Query kinds: a common
+and a rarer single word and a two-word phrase, in German and in English, taken from the
+stories themselves. Prints p50/p95/max per kind and PostgreSQL's EXPLAIN ANALYZE of the query
+that finds the candidates for one German word (README shows one). Writes
+var/bench/search.json.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import time
+from pathlib import Path
+
+
+def words_of(language: str, how_many: int) -> list[str]:
+    """Frequent and rarer words and a phrase from the newest stories' headlines."""
+    from collections import Counter
+
+    from articles.models import Article
+
+    headlines = Article.objects.published().in_language(language).latest_first()
+    counts = Counter(
+        word.strip(".,:;!?\"'")
+        for headline in headlines.values_list("headline", flat=True)[:500]
+        for word in headline.split()
+        if len(word) > 4
+    )
+    ranked = [word for word, _ in counts.most_common() if word]
+    if not ranked:
+        return []
+    first = headlines.values_list("headline", flat=True).first().split()
+    phrase = f'"{" ".join(first[1:3])}"' if len(first) > 2 else f'"{ranked[0]}"'
+    return [*ranked[:how_many], *ranked[-how_many:], phrase]
+
+
+def measure(client, path: str, query: str, requests: int) -> list[float]:
+    timings = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        response = client.get(path, {"q": query})
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (path, query, response.status_code)
+    return timings
+
+
+def summary(timings: list[float]) -> dict:
+    timings = sorted(timings)
+    return {
+        "requests": len(timings),
+        "p50_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(timings[max(0, int(len(timings) * 0.95) - 1)], 1),
+        "max_ms": round(timings[-1], 1),
+    }
+
+
+def candidate_plan(word: str) -> str:
+    """EXPLAIN ANALYZE of the query that finds the newest matches (querysets.newest_matches)."""
+    from django.db import connection
+
+    from articles import querysets
+    from articles.models import Article
+
+    stories = Article.objects.published()
+    sql, params = stories.newest_matches_sql(stories.parse_query(word), querysets.SEARCH_CANDIDATES)
+    if not sql:
+        return "(no words to search for)"
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + sql, params)
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--out", default="var/bench/search.json")
+    arguments = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    import django
+
+    django.setup()
+    from django.test import Client, override_settings
+
+    from articles.models import Article
+
+    stories = Article.objects.count()
+    kinds = {
+        ("de", "/suche/"): words_of("de", 3),
+        ("en", "/en/search/"): words_of("en", 3),
+    }
+    print(f"Reader search, {stories:,} stories, {arguments.requests} requests per query")
+    print(f"{'language':<8} {'query':<28} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7}")
+    client = Client(HTTP_HOST="localhost")
+    results, all_timings = {}, []
+    with override_settings(PAGE_CACHE_SECONDS=0):
+        for (language, path), queries in kinds.items():
+            for query in queries:
+                timings = measure(client, path, query, arguments.requests)
+                all_timings += timings
+                result = results[f"{language}: {query}"] = summary(timings)
+                print(
+                    f"{language:<8} {query[:28]:<28} {result['p50_ms']:>7} "
+                    f"{result['p95_ms']:>7} {result['max_ms']:>7}"
+                )
+    overall = summary(all_timings) if all_timings else {}
+    print(f"all queries: p50 {overall.get('p50_ms')} ms, p95 {overall.get('p95_ms')} ms")
+    plan = candidate_plan(kinds[("de", "/suche/")][0]) if kinds[("de", "/suche/")] else ""
+    print("\nCandidates for one German word (EXPLAIN ANALYZE):\n" + plan)
+    out = Path(arguments.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(
+        json.dumps({"stories": stories, "queries": results, "all": overall, "plan": plan}, indent=2)
+    )
+    print(f"written to {out}")
+
+
+if __name__ == "__main__":
+    main()
