@@ -180,6 +180,9 @@ class StoryFeed(Feed):
         )
         with translation.override(settings.LANGUAGE_CODE):
             response = view(request, *args, **kwargs)
+        # The feed writer leaves thousands of small pieces, each of which the WSGI server
+        # would send with its own system call (a 200 kB feed: 30 ms instead of 0.2 ms).
+        response.content = response.content
         patch_cache_control(response, public=True, max_age=MAX_AGE)
         return response
 

@@ -358,6 +358,15 @@ def test_a_correction_ends_the_304s(client, newsroom):
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
+def test_a_feed_goes_to_the_server_in_one_piece(client, newsroom, fmt):
+    """The WSGI server sends each piece of a response with its own system call; the feed
+    writer would leave one piece per XML fragment."""
+    response = client.get(feed_url("site", fmt, newsroom))
+    assert response.status_code == 200
+    assert len(list(response)) == 1 and len(response.content) > 1000
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("kind", KINDS)
 def test_query_count_is_constant(client, newsroom, kind, fmt, django_assert_max_num_queries):
     world, author = newsroom["world"], newsroom["author"]
