@@ -1,3 +1,5 @@
+import functools
+
 import reversion
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
@@ -75,6 +77,14 @@ class StoryBodyField(ProseEditorField):
         return value
 
 
+@functools.lru_cache(maxsize=1024)
+def section_url(language: str, slug: str) -> str:
+    """A section's address in a language: the same for as long as the process runs (the URL
+    patterns do not change), and asked for on every page by the navigation."""
+    with translation.override(language):
+        return reverse("articles:section", kwargs={"slug": slug})
+
+
 class Section(models.Model):
     name = models.CharField(_("name"), max_length=80)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
@@ -100,7 +110,7 @@ class Section(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return section_url(translation.get_language(), self.slug)
 
     def clean(self):
         if self.slug in RESERVED_SLUGS:
