@@ -31,8 +31,12 @@ _FINGERPRINT: str | None = None
 
 
 def render(article, *, heading="h2", show_image=False, lazy=False, lead=False) -> SafeString:
-    variant = {"heading": heading, "show_image": bool(show_image), "lazy": bool(lazy)}
-    variant["lead"] = bool(lead)
+    variant = {
+        "heading": heading,
+        "show_image": bool(show_image),
+        "lazy": bool(lazy),
+        "lead": bool(lead),
+    }
     language = translation.get_language()
     context = {"article": article, "LANGUAGE_CODE": language, **variant}
     if not settings.CARD_CACHE_SECONDS:
