@@ -11,7 +11,8 @@ from articles.models import Article
 class Command(BaseCommand):
     help = (
         "Add N realistic stories (German and English, credits, tags, lead images, ten years "
-        "of publish times, some drafts and scheduled) for benchmarks. Uses COPY in batches."
+        "of publish times, some drafts and scheduled) with their search vectors, for "
+        "benchmarks. Uses binary COPY in batches, over two connections."
     )
 
     def add_arguments(self, parser):

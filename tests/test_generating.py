@@ -1,0 +1,167 @@
+"""generate_articles: the benchmark newsroom's shape, and search vectors that are the trigger's.
+
+Transactional tests: the generator loads over connections of its own (threads), which see
+only committed rows, and ends with VACUUM, which cannot run inside a transaction.
+"""
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles import generating
+from articles.models import Article, Contributor, Credit, Image, Section, TaggedArticle
+from tests.conftest import make_section
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+STORIES = 300
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """The generator's lead images go to a directory of the test's own."""
+    settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture
+def stories():
+    return generating.generate(STORIES, seed=3)
+
+
+def vector(story) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT search_vector::text FROM articles_article WHERE id = %s", [story.pk])
+        return cursor.fetchone()[0]
+
+
+def test_generated_vectors_are_the_ones_the_trigger_computes(stories):
+    """Every story's stored vector against the trigger's for the same row: updating the body
+    to itself fires the trigger, and RETURNING hands back what it computed.
+
+    Nothing may differ. tsvector equality compares the lexemes, each lexeme's positions and
+    each position's weight, so phrase search (which needs positions) and ranking (weights,
+    positions) work on generated stories exactly as on stories an editor saves."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            WITH generated AS (SELECT id, search_vector FROM articles_article),
+                 recomputed AS (
+                     UPDATE articles_article SET body = body RETURNING id, search_vector
+                 )
+            SELECT generated.id, generated.search_vector::text, recomputed.search_vector::text
+            FROM generated JOIN recomputed USING (id)
+            WHERE generated.search_vector IS DISTINCT FROM recomputed.search_vector
+            """
+        )
+        different = cursor.fetchall()
+        cursor.execute(
+            """
+            SELECT count(*),
+                   count(*) FILTER (WHERE length(ts_filter(search_vector, '{a}')) > 0),
+                   count(*) FILTER (WHERE length(ts_filter(search_vector, '{b}')) > 0),
+                   count(*) FILTER (WHERE length(ts_filter(search_vector, '{c}')) > 0)
+            FROM articles_article
+            """
+        )
+        weighted = cursor.fetchone()
+    assert different == []
+    assert weighted == (STORIES,) * 4  # headline, standfirst and body each have lexemes
+
+
+def test_editor_saves_still_get_the_triggers_vector():
+    """Django inserts search_vector as NULL, so the trigger computes it; an edit to the text
+    recomputes it, whatever vector the UPDATE carries along."""
+    with CaptureQueriesContext(connection) as queries:
+        story = Article.objects.create(
+            headline="Hochwasser in Passau",
+            slug="hochwasser-in-passau",
+            standfirst="Die Donau steigt weiter.",
+            body="<p>Der Pegel liegt bei zehn Metern.</p>",
+            section=make_section(),
+        )
+    (insert,) = [q["sql"] for q in queries if q["sql"].startswith('INSERT INTO "articles_article"')]
+    assert '"search_vector"' in insert
+    assert vector(story) == (
+        "'donau':5B 'hochwass':1A 'liegt':9C 'met':12C 'passau':3A 'pegel':8C 'steigt':6B"
+        " 'zehn':11C"
+    )
+    story.headline = "Sturmflut in Husum"
+    story.save()
+    assert vector(story).startswith("'donau':5B 'husum':3A 'liegt':9C")
+    assert "hochwass" not in vector(story)
+
+
+def test_sections_are_ten_departments_of_two_sub_sections(stories):
+    departments = Section.objects.filter(parent=None)
+    assert departments.count() == 10
+    assert all(department.show_in_navigation for department in departments)
+    assert Section.objects.count() == 30
+    assert all(department.children.count() == 2 for department in departments)
+    assert {section.slug for section in Section.objects.all()} == {
+        f"ressort-{n}" for n in range(1, 31)
+    }
+    used = set(Article.objects.values_list("section", flat=True))
+    assert used == set(Section.objects.values_list("pk", flat=True))
+
+
+def test_contributors_tags_and_images(stories):
+    assert Contributor.objects.count() == generating.CONTRIBUTORS == 2_000
+    assert Tag.objects.count() == generating.TAGS == 20_000
+    assert Image.objects.count() == generating.IMAGES
+    assert Tag.objects.values("slug").distinct().count() == 20_000
+
+
+def test_every_story_has_one_to_four_credits_and_three_to_eight_tags(stories):
+    credits = dict(Credit.objects.values_list("article").annotate(n=Count("id")))
+    tags = dict(TaggedArticle.objects.values_list("content_object").annotate(n=Count("id")))
+    ids = set(Article.objects.values_list("pk", flat=True))
+    assert len(ids) == STORIES
+    assert credits.keys() == ids
+    assert tags.keys() == ids
+    assert (min(credits.values()), max(credits.values())) == (1, 4)
+    assert (min(tags.values()), max(tags.values())) == (3, 8)
+    first = Credit.objects.filter(order=0)
+    assert first.count() == STORIES
+    assert set(first.values_list("role", flat=True)) == {"author"}
+
+
+def test_statuses_drafts_review_scheduled_and_ten_years_of_published(stories):
+    now = timezone.now()
+    stories = Article.objects.all()
+    drafts = stories.filter(status="draft")
+    review = stories.filter(status="review")
+    scheduled = stories.filter(status="published", published_at__gt=now)
+    published = stories.filter(status="published", published_at__lte=now)
+    assert drafts.exists() and review.exists() and scheduled.exists()
+    assert not drafts.filter(published_at__isnull=False).exists()
+    assert not review.filter(published_at__isnull=False).exists()
+    assert published.count() > 0.85 * STORIES
+    assert published.earliest("published_at").published_at < now - timedelta(days=365 * 5)
+    assert published.count() + scheduled.count() + drafts.count() + review.count() == STORIES
+
+
+def test_top_up_adds_only_what_is_missing():
+    out = StringIO()
+    call_command("generate_articles", "200", "--seed", "5", stdout=out)
+    assert "Added 200 stories in" in out.getvalue()
+    call_command("generate_articles", "250", "--top-up", stdout=out)
+    assert Article.objects.count() == 250
+    assert "Added 50 stories in" in out.getvalue()
+    call_command("generate_articles", "100", "--top-up", stdout=out)
+    assert Article.objects.count() == 250
+    assert "holds enough stories already" in out.getvalue()
+
+
+@pytest.mark.parametrize("count", ["0", "-5"])
+def test_a_count_below_one_is_refused_and_nothing_is_written(count):
+    with pytest.raises(CommandError, match="N must be a positive number of stories"):
+        call_command("generate_articles", count)
+    for model in (Article, Section, Contributor, Tag, Image, Credit, TaggedArticle):
+        assert not model.objects.exists(), model
