@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from PIL import Image as PILImage
 from reversion.models import Version
 
+from articles import admin as admin_module
 from articles import publishing
 from articles.models import Article, Correction
 from articles.previews import preview_token
@@ -229,6 +230,17 @@ def test_changelist_with_filters_and_search_never_counts_the_whole_table(client,
         counts = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"].upper()]
         assert counts and all("LIMIT" in sql.upper() for sql in counts), counts
         assert len(captured.captured_queries) <= 12
+
+
+def test_a_headline_search_counts_to_a_lower_cap(client, editor, monkeypatch):
+    monkeypatch.setattr(admin_module.CappedCountPaginator, "cap", 20)
+    monkeypatch.setattr(admin_module.SearchCappedCountPaginator, "cap", 5)
+    section = make_section("Welt")
+    for number in range(12):
+        make_article(f"Meldung {number}", section=section)
+    logged_in(client, editor)
+    assert client.get(LIST_URL).context["cl"].result_count == 12
+    assert client.get(LIST_URL, {"q": "Meldung"}).context["cl"].result_count == 6  # 5 + 1
 
 
 def test_headline_search_uses_the_trigram_index():
