@@ -357,7 +357,6 @@ class PageCacheMiddleware:
     def _mark_public(response, state: ContentState) -> None:
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
-        response.content = response.content  # one chunk, one system call (see feeds.py)
         response.setdefault("Last-Modified", http_date(state.last_modified.timestamp()))
         set_response_etag(response)  # once, stored with the page, not hashed on every hit
         if "Cache-Control" not in response:
