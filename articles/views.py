@@ -9,10 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
+from . import querysets
 from .caching import all_sections, navigation_sections
 from .models import Article, Contributor
 from .previews import article_for_token
-from .querysets import SEARCH_CANDIDATES
 
 PAGE_SIZE = 20
 HOME_PER_SECTION = 4
@@ -55,9 +55,14 @@ class LookaheadPage:
         self.next_page_number, self.previous_page_number = number + 1, number - 1
 
 
+def lookahead(request, queryset, per_page=PAGE_SIZE) -> "LookaheadPage":
+    """The ?page= page of `queryset`, without counting it."""
+    return LookaheadPage(queryset, page_number(request), per_page)
+
+
 def home(request):
     stories = Article.objects.published()
-    page = LookaheadPage(stories.latest_first().for_cards(), page_number(request), HOME_LATEST)
+    page = lookahead(request, stories.latest_first().for_cards(), HOME_LATEST)
     context = {"page": page}
     if page.number == 1:
         context |= _front_page(stories, page.object_list)
@@ -87,7 +92,7 @@ def section_detail(request, slug):
     context = {
         "section": section,
         "children": [s for s in all_sections() if s.parent_id == section.pk],
-        "page": LookaheadPage(stories, page_number(request), PAGE_SIZE),
+        "page": lookahead(request, stories),
     }
     return render(request, "articles/section_detail.html", context)
 
@@ -95,17 +100,14 @@ def section_detail(request, slug):
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     stories = Article.objects.published().tagged(tag).latest_first().for_cards()
-    context = {"tag": tag, "page": LookaheadPage(stories, page_number(request), PAGE_SIZE)}
+    context = {"tag": tag, "page": lookahead(request, stories)}
     return render(request, "articles/tag_detail.html", context)
 
 
 def contributor_detail(request, slug):
     contributor = get_object_or_404(Contributor, slug=slug)
     stories = Article.objects.published().by_contributor(contributor).latest_first().for_cards()
-    context = {
-        "contributor": contributor,
-        "page": LookaheadPage(stories, page_number(request), PAGE_SIZE),
-    }
+    context = {"contributor": contributor, "page": lookahead(request, stories)}
     return render(request, "articles/contributor_detail.html", context)
 
 
@@ -149,7 +151,7 @@ def search(request):
             stories = stories.in_section(section)
         results = stories.select_related("section").search(query)
         page = paginate(request, results, count=results.found)
-        context |= {"page": page, "capped": results.capped, "limit": SEARCH_CANDIDATES}
+        context |= {"page": page, "capped": results.capped, "limit": querysets.SEARCH_CANDIDATES}
     return render(request, "articles/search.html", context)
 
 

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 from django.core.cache import cache
 
-from articles import publishing, querysets, views
+from articles import publishing, querysets
 from articles.models import Credit
 from tests.conftest import db_now, make_article, make_contributor, make_section
 
@@ -305,7 +305,6 @@ def test_search_query_count(client, searchable, django_assert_max_num_queries):
 
 def test_a_common_word_ranks_the_newest_matches_and_says_so(client, searchable, monkeypatch):
     monkeypatch.setattr(querysets, "SEARCH_CANDIDATES", 2)
-    monkeypatch.setattr(views, "SEARCH_CANDIDATES", 2)
     html = html_of(client, "/suche/", q="Soldat")
     assert "2 Artikel gefunden unter den neuesten 2" in html
     # the two newest of the three matches (the "old" story is 400 days old)
@@ -318,7 +317,6 @@ def test_a_common_word_ranks_the_newest_matches_and_says_so(client, searchable, 
 
 def test_a_phrase_is_checked_among_the_newest_stories_with_its_words(client, monkeypatch):
     monkeypatch.setattr(querysets, "SEARCH_CANDIDATES", 2)
-    monkeypatch.setattr(views, "SEARCH_CANDIDATES", 2)
     hours = iter(range(1, 10))
     for headline, body in [
         ("Neueste", "<p>Der Rat tagt. Später kommt die Nacht, dann ein Essen.</p>"),
@@ -332,7 +330,6 @@ def test_a_phrase_is_checked_among_the_newest_stories_with_its_words(client, mon
     assert "Älteste" not in html  # older than the newest two with both words
     assert "1 Artikel gefunden unter den neuesten 2" in html
     monkeypatch.setattr(querysets, "SEARCH_CANDIDATES", 500)
-    monkeypatch.setattr(views, "SEARCH_CANDIDATES", 500)
     html = html_of(client, "/suche/", q='"Nacht Essen"')
     assert "Mittlere" in html and "Älteste" in html and "Neueste" not in html
     assert "2 Artikel gefunden" in html
