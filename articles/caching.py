@@ -255,13 +255,24 @@ def content_changed(sender, **kwargs) -> None:
 
 
 def all_sections() -> list[Section]:
-    """Every section in navigation order, cached for the current content generation."""
+    """Every section in navigation order, cached for the current content generation and
+    kept for the rest of the request (a page asks several times: menu, families, lists)."""
     key = f"{SECTIONS_KEY}:{content_state().generation}"
+    scope = _request_scope.get()
+    if scope is not None and scope.get("sections_key") == key:
+        return scope["sections"]
     sections = cache.get(key)
     if sections is None:
         sections = list(Section.objects.select_related("parent"))
         cache.set(key, sections, timeout=settings.PAGE_CACHE_SECONDS or 300)
+    if scope is not None:
+        scope["sections_key"], scope["sections"] = key, sections
     return sections
+
+
+def sub_sections(section: Section) -> list[Section]:
+    """The section's sub-sections, in navigation order, from the cached list."""
+    return [s for s in all_sections() if s.parent_id == section.pk]
 
 
 def navigation_sections() -> list[Section]:

@@ -57,7 +57,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 from taggit.models import Tag
 
-from .caching import all_sections
+from .caching import all_sections, sub_sections
 from .models import Article, Contributor, Correction, Section
 
 FEED_SIZE = 50
@@ -390,12 +390,9 @@ class ContributorFeed(StoryFeed):
 
 def index(request):
     """The feeds page: every feed a reader can subscribe to, for people."""
-    sections = all_sections()
     context = {
         "sections": [
-            (section, [child for child in sections if child.parent_id == section.pk])
-            for section in sections
-            if not section.parent_id
+            (section, sub_sections(section)) for section in all_sections() if not section.parent_id
         ],
     }
     return render(request, "articles/feeds.html", context)

@@ -118,10 +118,9 @@ class ArticleQuerySet(models.QuerySet):
         section list: with a literal list the planner reads the (section, publish time) index
         or walks the publish-time index; with a subquery it joins and sorts the section's
         every story."""
-        from .caching import all_sections
+        from .caching import sub_sections
 
-        family = [s.pk for s in all_sections() if section.pk in (s.pk, s.parent_id)]
-        return self.filter(section_id__in=family or [section.pk])
+        return self.filter(section_id__in=[section.pk, *(s.pk for s in sub_sections(section))])
 
     def newest_per_section(self, sections, count: int) -> dict[int, list[int]]:
         """Ids of the `count` newest stories of each section (with its sub-sections), in one

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from . import querysets
-from .caching import all_sections, navigation_sections
+from .caching import all_sections, navigation_sections, sub_sections
 from .models import Article, Contributor
 from .previews import article_for_token
 
@@ -91,7 +91,7 @@ def section_detail(request, slug):
     stories = Article.objects.published().in_section(section).latest_first().for_cards()
     context = {
         "section": section,
-        "children": [s for s in all_sections() if s.parent_id == section.pk],
+        "children": sub_sections(section),
         "page": lookahead(request, stories),
     }
     return render(request, "articles/section_detail.html", context)

@@ -170,3 +170,17 @@ def test_search_results_pages_are_cached_but_still_correct(client, story, editor
     publishing.save_edit(story, by=editor, expected_version=story.version)
     html = client.get("/suche/", {"q": "Überschrift"}).content.decode()
     assert "Alte Überschrift" not in html
+
+
+def test_a_request_reads_the_section_list_from_the_cache_once(client, story, monkeypatch):
+    reads = []
+    real_get = caching.cache.get
+
+    def counting_get(key, *args, **kwargs):
+        if key.startswith(caching.SECTIONS_KEY):
+            reads.append(key)
+        return real_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(caching.cache, "get", counting_get)
+    client.get(story.section.get_absolute_url() + "?page=1&fresh")  # a page-cache miss
+    assert len(reads) == 1  # menu, the section's family and its sub-section list share it
