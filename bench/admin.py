@@ -9,9 +9,10 @@ database DATABASE_URL names (make bench fills one with generate_articles first).
 import argparse
 import json
 import os
-import statistics
 import time
 from pathlib import Path
+
+from bench.latency import summary
 
 CASES = [
     ("changelist", {}),
@@ -39,13 +40,7 @@ def measure(client, url, params, requests):
             timings.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, (url, params, response.status_code)
         queries = len(captured.captured_queries)
-    timings.sort()
-    return {
-        "p50_ms": round(statistics.median(timings), 1),
-        "p90_ms": round(timings[int(len(timings) * 0.9) - 1], 1),
-        "max_ms": round(timings[-1], 1),
-        "queries": queries,
-    }
+    return {**summary(timings, percentiles=(90,)), "queries": queries}
 
 
 def main():

@@ -13,9 +13,10 @@ var/bench/search.json.
 import argparse
 import json
 import os
-import statistics
 import time
 from pathlib import Path
+
+from bench.latency import summary
 
 
 def words_of(language: str, how_many: int) -> list[str]:
@@ -47,16 +48,6 @@ def measure(client, path: str, query: str, requests: int) -> list[float]:
         timings.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200, (path, query, response.status_code)
     return timings
-
-
-def summary(timings: list[float]) -> dict:
-    timings = sorted(timings)
-    return {
-        "requests": len(timings),
-        "p50_ms": round(statistics.median(timings), 1),
-        "p95_ms": round(timings[max(0, int(len(timings) * 0.95) - 1)], 1),
-        "max_ms": round(timings[-1], 1),
-    }
 
 
 def candidate_plan(word: str) -> str:
@@ -102,12 +93,12 @@ def main():
             for query in queries:
                 timings = measure(client, path, query, arguments.requests)
                 all_timings += timings
-                result = results[f"{language}: {query}"] = summary(timings)
+                result = results[f"{language}: {query}"] = summary(timings, percentiles=(95,))
                 print(
                     f"{language:<8} {query[:28]:<28} {result['p50_ms']:>7} "
                     f"{result['p95_ms']:>7} {result['max_ms']:>7}"
                 )
-    overall = summary(all_timings) if all_timings else {}
+    overall = summary(all_timings, percentiles=(95,)) if all_timings else {}
     print(f"all queries: p50 {overall.get('p50_ms')} ms, p95 {overall.get('p95_ms')} ms")
     plan = candidate_plan(kinds[("de", "/suche/")][0]) if kinds[("de", "/suche/")] else ""
     print("\nCandidates for one German word (EXPLAIN ANALYZE):\n" + plan)
