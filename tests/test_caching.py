@@ -114,7 +114,9 @@ def test_renaming_a_contributor_or_section_shows_at_once(client, story):
     assert "Innenpolitik" in client.get("/").content.decode()
 
 
-def test_a_scheduled_story_appears_on_cached_pages_when_its_time_comes(client, story, editor):
+def test_a_scheduled_story_appears_on_cached_pages_when_its_time_comes(
+    client, story, editor, monkeypatch
+):
     later = make_article("Geplante Meldung", section=story.section)
     later = publishing.publish(later, by=editor, at=timezone.now() + timedelta(hours=1))
     warm(client, ["/", story.section.get_absolute_url()])
@@ -122,7 +124,7 @@ def test_a_scheduled_story_appears_on_cached_pages_when_its_time_comes(client, s
     # An hour passes (simulated on the database's clock and the process's); nobody touches
     # anything.
     Article.objects.filter(pk=later.pk).update(published_at=db_now() - timedelta(seconds=1))
-    caching.watch.clock = lambda: time.monotonic() + 3601
+    monkeypatch.setattr(caching.watch, "clock", lambda: time.monotonic() + 3601)
     assert "Geplante Meldung" in client.get("/").content.decode()
     assert "Geplante Meldung" in client.get(story.section.get_absolute_url()).content.decode()
 
