@@ -5,13 +5,16 @@ section list, which is cached per content generation, already warm: that is the 
 content-state query of caching.py plus what the page itself loads.
 """
 
+import re
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 
 from articles import publishing, querysets
-from articles.models import Credit
+from articles.models import Article, Credit
 from tests.conftest import db_now, make_article, make_contributor, make_section
 
 pytestmark = pytest.mark.django_db
@@ -340,6 +343,42 @@ def test_search_finds_matches_of_every_age_and_both_languages_at_once(client, se
     for headline in ["Soldaten üben", "Nordkorea schickt", "Army exercise", "Alte Soldaten"]:
         assert headline in html
     assert "4 Artikel gefunden" in html
+
+
+def test_each_language_is_searched_through_its_own_index(searchable):
+    """Every language has a GIN index of its own stories only, and each language's branch of
+    the candidates query is answered from it: a German stem never walks the English
+    stories' postings. (A handful of rows would rather be read whole or by publish time:
+    inside the test's transaction the B-tree indexes go, and sequential scans are off.)"""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'articles_article'"
+            " AND indexdef LIKE '%USING gin (search_vector)%'"
+        )
+        indexes = dict(cursor.fetchall())
+    for code, _ in settings.LANGUAGES:
+        assert f"WHERE ((language)::text = '{code}'::text)" in indexes[f"article_search_{code}_idx"]
+    assert len(indexes) == len(settings.LANGUAGES)  # no index of all languages beside them
+
+    stories = Article.objects.published()
+    # a word both languages stem alike ('auenwald'): still asked of each language's index
+    sql, params = stories.newest_matches_sql(stories.parse_query("Auenwald"), 500)
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the fixture's deferred checks
+        cursor.execute(
+            "ALTER TABLE articles_article DROP CONSTRAINT article_one_translation_per_language"
+        )
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE tablename = 'articles_article'"
+            " AND indexdef NOT LIKE '%USING gin%' AND indexname NOT LIKE '%pkey'"
+        )
+        for (name,) in cursor.fetchall():
+            cursor.execute(f'DROP INDEX "{name}"')
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row for (row,) in cursor.fetchall())
+    scans = re.findall(r"Bitmap Index Scan on (\w+)", plan)
+    assert set(scans) == {"article_search_de_idx", "article_search_en_idx"}
 
 
 def test_stop_words_alone_find_nothing_without_an_error(client, searchable):
