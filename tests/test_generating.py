@@ -165,3 +165,58 @@ def test_a_count_below_one_is_refused_and_nothing_is_written(count):
         call_command("generate_articles", count)
     for model in (Article, Section, Contributor, Tag, Image, Credit, TaggedArticle):
         assert not model.objects.exists(), model
+
+
+def schema() -> list[tuple]:
+    """Every index and constraint of the loaded tables, as PostgreSQL defines them."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s)"
+            " UNION ALL SELECT conrelid::regclass::text, conname,"
+            " pg_get_constraintdef(oid) || CASE WHEN convalidated THEN '' ELSE ' NOT VALID' END"
+            " FROM pg_constraint WHERE conrelid::regclass::text = ANY(%s) ORDER BY 1, 2",
+            [generating.LOADED_TABLES] * 2,
+        )
+        return cursor.fetchall()
+
+
+def test_a_bulk_load_ends_with_every_index_and_constraint_as_before(monkeypatch):
+    before = schema()
+    assert any("USING gin" in definition for _, _, definition in before)
+    assert any("FOREIGN KEY" in definition for _, _, definition in before)
+    seen = []
+    load_all = generating._load_all
+    monkeypatch.setattr(
+        generating, "_load_all", lambda *a, **k: (seen.append(schema()), load_all(*a, **k))
+    )
+    generating.generate(100, seed=4)
+    # while loading: primary keys and unique constraints only
+    during = seen[0]
+    assert not any("FOREIGN KEY" in definition for _, _, definition in during)
+    assert {name for _, name, _ in during} < {name for _, name, _ in before}
+    assert any(name == "taggedarticle_unique" for _, name, _ in during)
+    assert schema() == before  # names, definitions, and every foreign key validated
+    assert Article.objects.count() == 100
+
+
+def test_a_failed_bulk_load_still_restores_indexes_and_constraints(monkeypatch):
+    before = schema()
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(generating, "_load_all", fail)
+    with pytest.raises(RuntimeError, match="the disk is full"):
+        generating.generate(100, seed=4)
+    assert schema() == before
+
+
+def test_a_small_top_up_keeps_the_indexes(monkeypatch):
+    generating.generate(100, seed=4)
+
+    def no_bulk(tables):
+        raise AssertionError("a top-up of fewer stories than there are needs no bulk load")
+
+    monkeypatch.setattr(generating, "bulk_loading", no_bulk)
+    generating.generate(50, seed=5)
+    assert Article.objects.count() == 150
