@@ -174,7 +174,7 @@ def schema() -> list[tuple]:
             "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE tablename = ANY(%s)"
             " UNION ALL SELECT conrelid::regclass::text, conname,"
             " pg_get_constraintdef(oid) || CASE WHEN convalidated THEN '' ELSE ' NOT VALID' END"
-            " FROM pg_constraint WHERE conrelid::regclass::text = ANY(%s) ORDER BY 1, 2",
+            " FROM pg_constraint WHERE conrelid::regclass::text = ANY(%s) ORDER BY 1, 2, 3",
             [generating.LOADED_TABLES] * 2,
         )
         return cursor.fetchall()

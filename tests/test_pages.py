@@ -353,11 +353,12 @@ def test_each_language_is_searched_through_its_own_index(searchable):
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'articles_article'"
-            " AND indexdef LIKE '%USING gin (search_vector)%'"
+            " AND indexdef LIKE '%USING gin%search_vector%'"
         )
         indexes = dict(cursor.fetchall())
     for code, _ in settings.LANGUAGES:
-        assert f"WHERE ((language)::text = '{code}'::text)" in indexes[f"article_search_{code}_idx"]
+        definition = " ".join(indexes[f"article_search_{code}_idx"].split())
+        assert f"WHEN ((language)::text = '{code}'::text) THEN search_vector" in definition
     assert len(indexes) == len(settings.LANGUAGES)  # no index of all languages beside them
 
     stories = Article.objects.published()
