@@ -41,7 +41,9 @@ def words_of(language: str, how_many: int) -> list[str]:
         return []
     first = headlines.values_list("headline", flat=True).first().split()
     phrase = f'"{" ".join(first[1:3])}"' if len(first) > 2 else f'"{ranked[0]}"'
-    return [*ranked[:how_many], *ranked[-how_many:], phrase, *CROSSING[language]]
+    return list(
+        dict.fromkeys([*ranked[:how_many], *ranked[-how_many:], phrase, *CROSSING[language]])
+    )
 
 
 def measure(client, path: str, query: str, requests: int) -> list[float]:
