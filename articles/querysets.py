@@ -171,7 +171,7 @@ class ArticleQuerySet(models.QuerySet):
 
         websearch syntax ("quoted phrases", OR, -excluded); rank weighs headline over
         standfirst over body (see the trigger in migration 0003); `snippet` holds body
-        fragments with matches between \x02 and \x03, for text.highlight() to mark up.
+        fragments with matches between \\x02 and \\x03, for text.highlight() to mark up.
 
         Why bounded: a common word matches a good part of a large archive, and ranking
         means reading every match's vector (seconds at a million stories). A rare word's
@@ -244,10 +244,10 @@ class ArticleQuerySet(models.QuerySet):
         rows have come, so a common word costs the newest slice's matches. (Each slice that
         is reached reads the word's whole GIN posting list once: 15 ms for a word in 116,000
         stories. A first slice of a week, which a word must fill for half of its stories to
-        be enough, mostly cost that once more for nothing.) The rest
-        is a MATERIALIZED CTE, collected through the GIN index only if it is reached: asked
-        with ORDER BY and LIMIT, PostgreSQL may instead walk the whole archive by date for a
-        word it wrongly thinks common in that language.
+        be enough, mostly cost that once more for nothing.) The rest is a MATERIALIZED CTE,
+        collected through the GIN index only if it is reached: asked with ORDER BY and
+        LIMIT, PostgreSQL may instead walk the whole archive by date for a word it wrongly
+        thinks common in that language.
 
         A phrase ("Nacht Essen") is looked for as its words first: the GIN index knows words,
         not their order, so PostgreSQL would read the vector of every story with both words
@@ -351,10 +351,9 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """Whole stories with what their cards show, plus tags, for feeds."""
-        return self._with_bylines().prefetch_related("tags")
-
-    def _with_bylines(self):
-        return self.select_related("section", "lead_image").prefetch_related(credits_prefetch())
+        return self.select_related("section", "lead_image").prefetch_related(
+            credits_prefetch(), "tags"
+        )
 
     def for_detail(self):
         from .models import Correction
