@@ -270,14 +270,24 @@ def all_sections() -> list[Section]:
     return sections
 
 
+def section_by_slug(slug: str) -> Section | None:
+    """The section at this address, from the cached list (no query of its own)."""
+    return next((s for s in all_sections() if s.slug == slug), None)
+
+
 def sub_sections(section: Section) -> list[Section]:
     """The section's sub-sections, in navigation order, from the cached list."""
     return [s for s in all_sections() if s.parent_id == section.pk]
 
 
+def top_sections() -> list[Section]:
+    """Sections that are no other's sub-section, in navigation order."""
+    return [s for s in all_sections() if not s.parent_id]
+
+
 def navigation_sections() -> list[Section]:
     """Top-level sections shown in the navigation, in order: the site menu and the home page."""
-    return [s for s in all_sections() if s.show_in_navigation and not s.parent_id]
+    return [s for s in top_sections() if s.show_in_navigation]
 
 
 class PageCacheMiddleware:

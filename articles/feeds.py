@@ -57,7 +57,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 from taggit.models import Tag
 
-from .caching import all_sections, sub_sections
+from .caching import section_by_slug, sub_sections, top_sections
 from .models import Article, Contributor, Correction, Section
 
 FEED_SIZE = 50
@@ -354,8 +354,7 @@ class SiteFeed(StoryFeed):
 
 class SectionFeed(StoryFeed):
     def describe(self, request, slug):
-        # the cached section list, which in_section() reads too
-        section = next((s for s in all_sections() if s.slug == slug), None)
+        section = section_by_slug(slug)  # the cached list, which in_section() reads too
         if section is None:
             raise Section.DoesNotExist(slug)
         return (
@@ -391,9 +390,7 @@ class ContributorFeed(StoryFeed):
 def index(request):
     """The feeds page: every feed a reader can subscribe to, for people."""
     context = {
-        "sections": [
-            (section, sub_sections(section)) for section in all_sections() if not section.parent_id
-        ],
+        "sections": [(section, sub_sections(section)) for section in top_sections()],
     }
     return render(request, "articles/feeds.html", context)
 

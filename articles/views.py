@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from . import querysets
-from .caching import all_sections, navigation_sections, sub_sections
+from .caching import navigation_sections, section_by_slug, sub_sections, top_sections
 from .models import Article, Contributor
 from .previews import article_for_token
 
@@ -85,7 +85,7 @@ def _front_page(stories, latest: list[Article]) -> dict:
 
 
 def section_detail(request, slug):
-    section = next((s for s in all_sections() if s.slug == slug), None)
+    section = section_by_slug(slug)
     if section is None:
         raise Http404("No such section")
     stories = Article.objects.published().in_section(section).latest_first().for_cards()
@@ -135,7 +135,7 @@ def article_detail(request, section, slug, pk):
 
 def search(request):
     query = " ".join(CONTROL_CHARACTERS.sub(" ", request.GET.get("q", "")).split())
-    sections = [s for s in all_sections() if not s.parent_id]
+    sections = top_sections()
     section = next((s for s in sections if s.slug == request.GET.get("section")), None)
     start, end = _date(request.GET.get("from")), _date(request.GET.get("to"))
     context = {"query": query, "sections": sections, "section": section, "start": start, "end": end}
