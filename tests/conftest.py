@@ -2,6 +2,8 @@
 
 import importlib
 import itertools
+import time
+from contextlib import contextmanager
 from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -11,6 +13,7 @@ import reversion
 from django.db import connection
 from django.utils import timezone
 
+from articles import caching
 from articles.models import Article, Contributor, Credit, Section
 from articles.publishing import publish
 from articles.text import slugify
@@ -62,6 +65,30 @@ def make_article(
     if published:
         article = publish(article, at=published_at or timezone.now() - timedelta(hours=1))
     return article
+
+
+def wait_for(condition, seconds=5.0) -> bool:
+    """Whether `condition()` came true within `seconds` (asked every 20 ms)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+@contextmanager
+def listening_watch(monkeypatch, **options):
+    """A content-state watch of the test's own in place of the process's, its listener
+    connected (caching.ContentStateWatch), and stopped afterwards."""
+    watch = caching.ContentStateWatch(**options)
+    monkeypatch.setattr(caching, "watch", watch)
+    watch.current()  # starts the listener
+    assert wait_for(lambda: watch.listening), "the listener did not connect"
+    try:
+        yield watch
+    finally:
+        watch.stop()
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,13 @@ from django.utils import timezone
 
 from articles import caching, publishing
 from articles.models import Article, Correction, Credit
-from tests.conftest import db_now, make_article, make_contributor, make_section
+from tests.conftest import (
+    db_now,
+    listening_watch,
+    make_article,
+    make_contributor,
+    make_section,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -22,15 +28,8 @@ def page_cache_on(request, settings, monkeypatch):
     if not settings.CONTENT_STATE_LISTENER:
         yield 1
         return
-    watch = caching.ContentStateWatch()
-    monkeypatch.setattr(caching, "watch", watch)
-    watch.current()
-    deadline = time.monotonic() + 5
-    while not watch.listening and time.monotonic() < deadline:
-        time.sleep(0.01)
-    assert watch.listening
-    yield 0
-    watch.stop()
+    with listening_watch(monkeypatch):
+        yield 0
 
 
 @pytest.fixture

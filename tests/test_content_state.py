@@ -13,30 +13,17 @@ from django.db import connection
 
 from articles import caching
 from articles.models import Article
-from tests.conftest import db_now, make_article, make_section
+from tests.conftest import db_now, listening_watch, make_article, make_section, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def wait_for(condition, seconds=5.0):
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.02)
-    return True
 
 
 @pytest.fixture
 def watch(settings, monkeypatch):
     settings.CONTENT_STATE_LISTENER = True
     settings.PAGE_CACHE_SECONDS = 600
-    watch = caching.ContentStateWatch(health_every=0.2)
-    monkeypatch.setattr(caching, "watch", watch)
-    watch.current()  # starts the listener
-    assert wait_for(lambda: watch.listening), "the listener did not connect"
-    yield watch
-    watch.stop()
+    with listening_watch(monkeypatch, health_every=0.2) as watch:
+        yield watch
 
 
 @pytest.fixture
