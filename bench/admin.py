@@ -8,10 +8,9 @@ database DATABASE_URL names (make bench fills one with generate_articles first).
 
 import argparse
 import json
-import os
-import time
 from pathlib import Path
 
+from bench.inprocess import bench_editor, editor_client, start_django, timed_requests
 from bench.latency import summary
 
 CASES = [
@@ -28,43 +27,20 @@ CASES = [
 ]
 
 
-def measure(client, url, params, requests):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    timings, queries = [], 0
-    for _ in range(requests):
-        with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
-            response = client.get(url, params)
-            timings.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (url, params, response.status_code)
-        queries = len(captured.captured_queries)
-    return {**summary(timings, percentiles=(90,)), "queries": queries}
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--out", default="var/bench/admin.json")
     arguments = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-    import django
-
-    django.setup()
+    start_django()
     from datetime import timedelta
 
-    from django.contrib.auth.models import User
-    from django.test import Client
     from django.utils import timezone
 
     from articles.models import Article, Contributor, Section
 
-    user, _ = User.objects.get_or_create(
-        username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
-    )
-    client = Client(HTTP_ACCEPT_LANGUAGE="en", HTTP_HOST="localhost")
-    client.force_login(user)
+    client = editor_client(HTTP_ACCEPT_LANGUAGE="en")
+    user = bench_editor()
     author = Contributor.objects.filter(credits__role="author").first()
     if author and not author.user_id:
         author.user = user
@@ -83,8 +59,10 @@ def main():
     results = {}
     for name, params in CASES:
         params = {key: replacements.get(value, value) for key, value in params.items()}
-        result = measure(client, "/admin/articles/article/", params, arguments.requests)
-        results[name] = result
+        timings, queries = timed_requests(
+            client, "/admin/articles/article/", params, arguments.requests
+        )
+        result = results[name] = {**summary(timings, percentiles=(90,)), "queries": queries}
         print(
             f"{name:<20} {result['p50_ms']:>8} {result['p90_ms']:>8} {result['max_ms']:>8} "
             f"{result['queries']:>5}"

@@ -32,6 +32,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.inprocess import editor_client, start_django
 from deploy import stack
 
 OUT = stack.VAR / "bench"
@@ -128,19 +129,6 @@ def find_pages() -> list[Page]:
             Page("feed", ["/feeds/rss/"]),
             Page("admin changelist", ["/admin/articles/article/"], editor=True),
         ]
-
-
-def editor_client():
-    """A test client logged in as the bench's superuser (its session lives in the database)."""
-    from django.contrib.auth.models import User
-    from django.test import Client
-
-    user, _ = User.objects.get_or_create(
-        username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
-    )
-    client = Client(HTTP_HOST=HOST)
-    client.force_login(user)
-    return client
 
 
 def count_queries(pages: list[Page], editor) -> dict[str, dict]:
@@ -367,16 +355,13 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=float(os.environ.get("BENCH_SECONDS", 10)))
     seconds = max(1, round(parser.parse_args().seconds))
     check_tools()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-    import django
-
-    django.setup()
+    start_django()
     from articles.models import Article
 
     OUT.mkdir(parents=True, exist_ok=True)
     stories = Article.objects.count()
     pages = find_pages()
-    editor = editor_client()
+    editor = editor_client(HOST)
     cookie = f"sessionid={editor.cookies['sessionid'].value}"
     queries = count_queries(pages, editor)
     print(

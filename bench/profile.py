@@ -9,9 +9,10 @@ pyinstrument's call tree (frames under 2% hidden); writes var/bench/profile-<pag
 """
 
 import argparse
-import os
 import time
 from pathlib import Path
+
+from bench.inprocess import start_django, timed_requests
 
 OUT = Path("var/bench")
 
@@ -29,28 +30,12 @@ def pages() -> dict[str, str]:
     }
 
 
-def count_queries(connection, client, url: str) -> int:
-    executed = []
-
-    def count(execute, sql, params, many, context):
-        executed.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(count):
-        client.get(url)
-    return len(executed)
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--requests", type=int, default=50)
     parser.add_argument("pages", nargs="*", default=["home", "section", "article"])
     arguments = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-    import django
-
-    django.setup()
-    from django.db import connection
+    start_django()
     from django.test import Client, override_settings
     from pyinstrument import Profiler
 
@@ -60,8 +45,8 @@ def main():
     with override_settings(PAGE_CACHE_SECONDS=0):
         for name in arguments.pages:
             url = urls[name]
-            assert client.get(url).status_code == 200, url  # warm: connections, card cache
-            queries = count_queries(connection, client, url)
+            timed_requests(client, url, {}, 1)  # warm: connections, card cache
+            _, queries = timed_requests(client, url, {}, 1)
             profiler = Profiler(interval=0.0002)
             started = time.perf_counter()
             with profiler:

@@ -12,10 +12,9 @@ var/bench/search.json.
 
 import argparse
 import json
-import os
-import time
 from pathlib import Path
 
+from bench.inprocess import start_django, timed_requests
 from bench.latency import summary
 
 # Queries whose stems in the other language are common words there (German 'west' and
@@ -46,16 +45,6 @@ def words_of(language: str, how_many: int) -> list[str]:
     )
 
 
-def measure(client, path: str, query: str, requests: int) -> list[float]:
-    timings = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        response = client.get(path, {"q": query})
-        timings.append((time.perf_counter() - started) * 1000)
-        assert response.status_code == 200, (path, query, response.status_code)
-    return timings
-
-
 def candidate_plan(word: str) -> str:
     """EXPLAIN ANALYZE of the query that finds the newest matches (querysets.newest_matches)."""
     from django.db import connection
@@ -77,10 +66,7 @@ def main():
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--out", default="var/bench/search.json")
     arguments = parser.parse_args()
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
-    import django
-
-    django.setup()
+    start_django()
     from django.test import Client, override_settings
 
     from articles.models import Article
@@ -97,7 +83,7 @@ def main():
     with override_settings(PAGE_CACHE_SECONDS=0):
         for (language, path), queries in kinds.items():
             for query in queries:
-                timings = measure(client, path, query, arguments.requests)
+                timings, _ = timed_requests(client, path, {"q": query}, arguments.requests)
                 all_timings += timings
                 result = results[f"{language}: {query}"] = summary(timings, percentiles=(95,))
                 print(

@@ -1,0 +1,50 @@
+"""What the benches that run the site in-process share: Django set up from the environment,
+the bench's logged-in editor, and timed requests through the test client."""
+
+import os
+import time
+
+EDITOR = "bench-admin"
+
+
+def start_django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+    import django
+
+    django.setup()
+
+
+def bench_editor():
+    """The bench's superuser, made on first use."""
+    from django.contrib.auth.models import User
+
+    user, _ = User.objects.get_or_create(
+        username=EDITOR, defaults={"is_staff": True, "is_superuser": True}
+    )
+    return user
+
+
+def editor_client(host: str = "localhost", **headers):
+    """A test client logged in as the bench's editor (its session lives in the database)."""
+    from django.test import Client
+
+    client = Client(HTTP_HOST=host, **headers)
+    client.force_login(bench_editor())
+    return client
+
+
+def timed_requests(client, path: str, params: dict, requests: int) -> tuple[list[float], int]:
+    """Each of `requests` GETs' time in milliseconds, and the SQL queries of the last one.
+    Every answer must be a 200."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    timings, queries = [], 0
+    for _ in range(requests):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(path, params)
+            timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (path, params, response.status_code)
+        queries = len(captured.captured_queries)
+    return timings, queries
