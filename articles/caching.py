@@ -44,7 +44,7 @@ from django.template import loader
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
-from .models import Section
+from .models import Contributor, Credit, Image, Section
 
 logger = logging.getLogger(__name__)
 SECTIONS_KEY = "articles:sections"
@@ -76,7 +76,7 @@ CHANNEL = "newsroom_content"
 # SiteState rows: ALL counts every content change; REFERENCES only changes to the sections,
 # contributors, credits and images that story cards show (articles/cards.py).
 ALL, REFERENCES = 1, 2
-CARD_REFERENCES = {"Section", "Contributor", "Credit", "Image"}
+CARD_REFERENCES = {Section, Contributor, Credit, Image}
 STATE_SQL = (
     "SELECT coalesce((SELECT generation FROM articles_sitestate WHERE id = 1), 0),"
     " coalesce((SELECT changed_at FROM articles_sitestate WHERE id = 1), 'epoch'::timestamptz),"
@@ -235,7 +235,7 @@ def content_state() -> ContentState:
 
 def content_changed(sender, **kwargs) -> None:
     """Receiver for every content model's save and delete: part of the same transaction."""
-    rows = [ALL, REFERENCES] if sender.__name__ in CARD_REFERENCES else [ALL]
+    rows = [ALL, REFERENCES] if sender in CARD_REFERENCES else [ALL]
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO articles_sitestate (id, generation, changed_at)"

@@ -3,7 +3,9 @@
 Text comes from Faker's German and English word lists. Per language there are pools of
 sentences, of headlines, and of story texts (a standfirst of two sentences and a body of
 news length, both made of pool sentences); a story pairs a pool headline with a pool text.
-Rows go in with PostgreSQL's binary COPY, in batches, over two connections at once.
+Rows go in with PostgreSQL's binary COPY, in batches, over two connections at once; a load
+that at least doubles the stories does without the secondary indexes and foreign keys and
+builds them afterwards (bulk_loading).
 
 Search vectors come with the rows. Left to the trigger (migration 0003), to_tsvector would
 parse and stem every story again, which costs more than all the rest of the load together.
