@@ -24,7 +24,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from .caching import content_state
-from .querysets import load_bylines
+from .querysets import card_story
 
 TEMPLATE = "articles/includes/article_card.html"
 _FINGERPRINT: str | None = None
@@ -40,8 +40,7 @@ def render(article, *, heading="h2", show_image=False, lazy=False, lead=False) -
     language = translation.get_language()
     context = {"article": article, "LANGUAGE_CODE": language, **variant}
     if not settings.CARD_CACHE_SECONDS:
-        load_bylines(article)
-        return mark_safe(loader.render_to_string(TEMPLATE, context))
+        return mark_safe(_render(article, context))
     key = ":".join(
         [
             "card",
@@ -55,10 +54,17 @@ def render(article, *, heading="h2", show_image=False, lazy=False, lead=False) -
     )
     html = cache.get(key)
     if html is None:
-        load_bylines(article)
-        html = loader.render_to_string(TEMPLATE, context)
+        html = _render(article, context)
         cache.set(key, html, settings.CARD_CACHE_SECONDS)
     return mark_safe(html)
+
+
+def _render(article, context: dict) -> str:
+    """The card's HTML from the story with all it shows; none for a story gone meanwhile."""
+    story = card_story(article)
+    if story is None:
+        return ""
+    return loader.render_to_string(TEMPLATE, {**context, "article": story})
 
 
 def _fingerprint() -> str:

@@ -30,6 +30,8 @@ from django.utils import timezone
 
 SEARCH_CONFIGS = {"de": "german", "en": "english"}
 RELATED_CANDIDATES = 40
+CARD_LIST_FIELDS = ("modified_at", "section", "is_breaking")  # see for_cards
+DEFERRED_FOR_CARDS = {"body", "search_vector"}  # long, and never on a card
 SEARCH_CANDIDATES = 500  # the newest matches that are ranked; see ArticleQuerySet.search
 SEARCH_SLICES_DAYS = [30, 365]  # newest first; see ArticleQuerySet.newest_matches
 
@@ -59,13 +61,40 @@ def credits_prefetch() -> Prefetch:
 
 class CardIterable(ModelIterable):
     """Stories that know the list they came in, so that the first card to be rendered loads
-    the bylines of all of them in one query (load_bylines)."""
+    what the cards of all of them show at once (card_story)."""
 
     def __iter__(self):
         stories = list(super().__iter__())
         for story in stories:
             story.card_siblings = stories
         yield from stories
+
+
+def card_story(story):
+    """`story` with everything its card shows (section, lead image, bylines), or None if it
+    has gone since its list was read.
+
+    A list of cards (for_cards) reads only what makes each card's cache key; the first card
+    that has to be rendered loads the rest for every story of its list that lacks it, in two
+    queries (the stories with section and lead image, then their bylines). A whole story
+    (as other pages load them) only has its bylines loaded."""
+    siblings = getattr(story, "card_siblings", None)
+    if siblings is None or not story.get_deferred_fields() - DEFERRED_FOR_CARDS:
+        load_bylines(story)
+        return story
+    if not hasattr(story, "card_loaded"):
+        missing = [s for s in siblings if not hasattr(s, "card_loaded")]
+        loaded = (
+            type(story)
+            .objects.filter(pk__in=[s.pk for s in missing])
+            .select_related("section", "lead_image")
+            .defer(*DEFERRED_FOR_CARDS)
+            .prefetch_related(credits_prefetch())
+            .in_bulk()
+        )
+        for sibling in missing:
+            sibling.card_loaded = loaded.get(sibling.pk)
+    return story.card_loaded
 
 
 def load_bylines(story) -> None:
@@ -342,10 +371,11 @@ class ArticleQuerySet(models.QuerySet):
     # What each page loads ------------------------------------------------------------------
 
     def for_cards(self):
-        """What a story card shows: section and lead image now; bylines only if a card has to
-        be rendered (load_bylines), as cached cards need none; not the body (3 kB a story,
-        read from TOAST) a card does not show."""
-        queryset = self.select_related("section", "lead_image").defer("body")
+        """Stories as a list of cards needs them: what each card's cache key is made of
+        (cards.py) and what pages choose by (section, breaking news), nothing else; what a
+        card shows is loaded only if one has to be rendered (card_story). A page of cached
+        cards thus builds 20 light rows, not 20 stories with their sections and pictures."""
+        queryset = self.only(*CARD_LIST_FIELDS)
         queryset._iterable_class = CardIterable
         return queryset
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from . import querysets
-from .caching import navigation_sections, section_by_slug, sub_sections, top_sections
+from .caching import all_sections, navigation_sections, section_by_slug, sub_sections, top_sections
 from .models import Article, Contributor
 from .previews import article_for_token
 
@@ -74,9 +74,10 @@ def _front_page(stories, latest: list[Article]) -> dict:
     sections = navigation_sections()
     newest = stories.newest_per_section(sections, HOME_PER_SECTION)
     by_section = {s.pk: [] for s in sections}
+    family = {s.pk: s.parent_id or s.pk for s in all_sections()}  # sub-section -> section
     wanted = [pk for ids in newest.values() for pk in ids]
     for story in stories.filter(pk__in=wanted).latest_first().for_cards():
-        by_section[story.section.parent_id or story.section_id].append(story)
+        by_section[family[story.section_id]].append(story)
     breaking = [story for story in latest if story.is_breaking]
     return {
         "lead": breaking[0] if breaking else (latest[0] if latest else None),

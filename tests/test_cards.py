@@ -8,8 +8,10 @@ from datetime import timedelta
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from articles import publishing
+from articles import cards, publishing
 from articles.models import Article, Contributor, Image, Section
 from tests.conftest import db_now, make_article, make_section
 from tests.test_images import encode, upload
@@ -106,3 +108,40 @@ def test_with_the_card_cache_off_every_card_is_rendered(client, front_page, sett
     settings.CARD_CACHE_SECONDS = 0
     client.get("/")
     assert cards_rendered(client.get("/")) >= len(front_page)
+
+
+def test_a_page_of_cached_cards_reads_no_card_content(client, front_page):
+    """Once every card is cached, a list page reads each story's key (id, modified time),
+    not what its card shows: no headline, no section or picture joined, no bylines."""
+    client.get("/politik/")
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/politik/").content.decode()
+    assert all(story.headline in html for story in front_page)
+    stories_read = [q["sql"] for q in queries if 'FROM "articles_article"' in q["sql"]]
+    assert len(stories_read) == 1
+    assert '"headline"' not in stories_read[0] and "JOIN" not in stories_read[0]
+    assert not any('FROM "articles_credit"' in q["sql"] for q in queries)
+
+
+@pytest.mark.parametrize("card_cache_seconds", [3600, 0])
+def test_uncached_cards_of_a_list_load_in_two_queries_whatever_their_number(
+    client, front_page, settings, card_cache_seconds
+):
+    settings.CARD_CACHE_SECONDS = card_cache_seconds
+    counts = []
+    for more in [0, 12]:
+        for number in range(more):
+            make_article(f"Weitere {number}", section=front_page[0].section, authors=["B"])
+        cache.clear()
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get("/politik/").content.decode()
+        assert "Weitere 11" in html if more else "Meldung 4" in html
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_a_story_deleted_after_its_list_was_read_leaves_out_its_card(front_page):
+    stories = list(Article.objects.published().latest_first().for_cards())
+    Article.objects.filter(pk=front_page[0].pk).delete()
+    rendered = [cards.render(story) for story in stories]
+    assert rendered[0] == "" and "Meldung 1" in rendered[1]
