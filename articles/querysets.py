@@ -159,18 +159,19 @@ class ArticleQuerySet(models.QuerySet):
 
         return self.filter(section_id__in=[section.pk, *(s.pk for s in sub_sections(section))])
 
-    def newest_per_section(self, sections, count: int) -> dict[int, list[int]]:
-        """Ids of the `count` newest stories of each section (with its sub-sections), in one
-        query: per section, a correlated subquery walks the publish-time index."""
+    def newest_per_section(self, sections, count: int):
+        """The `count` newest stories of each section (with its sub-sections), read in one
+        query: per section, a correlated subquery walks the publish-time index for their
+        ids."""
         Section = self.model._meta.get_field("section").related_model
         family = Section.objects.filter(
             Q(pk=OuterRef(OuterRef("pk"))) | Q(parent_id=OuterRef(OuterRef("pk")))
         ).values("pk")
         newest = self.filter(section_id__in=family).latest_first().values("pk")[:count]
-        rows = Section.objects.filter(pk__in=[s.pk for s in sections]).values_list(
-            "pk", ArraySubquery(newest)
+        ids = Section.objects.filter(pk__in=[s.pk for s in sections]).values_list(
+            Func(ArraySubquery(newest), function="unnest")
         )
-        return dict(rows)
+        return self.filter(pk__in=ids)
 
     def tagged(self, tag):
         return self.filter(tags=tag)

@@ -75,8 +75,7 @@ def _front_page(stories, latest: list[Article]) -> dict:
     newest = stories.newest_per_section(sections, HOME_PER_SECTION)
     by_section = {s.pk: [] for s in sections}
     family = {s.pk: s.parent_id or s.pk for s in all_sections()}  # sub-section -> section
-    wanted = [pk for ids in newest.values() for pk in ids]
-    for story in stories.filter(pk__in=wanted).latest_first().for_cards():
+    for story in newest.latest_first().for_cards():
         by_section[family[story.section_id]].append(story)
     breaking = [story for story in latest if story.is_breaking]
     return {
