@@ -13,7 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 
 from . import images
 from .querysets import ArticleManager, search_vector_in
@@ -375,7 +375,13 @@ class Article(models.Model):
 
 
 class TaggedArticle(TaggedItemBase):
-    content_object = models.ForeignKey(Article, on_delete=models.CASCADE)
+    # No single-column indexes: the unique constraint leads with the story, the tag index with
+    # the tag. With them, PostgreSQL read rows of the one-column index and then the table to
+    # check the other column, where the two-column indexes answer from the index alone.
+    content_object = models.ForeignKey(Article, on_delete=models.CASCADE, db_index=False)
+    tag = models.ForeignKey(
+        Tag, related_name="%(app_label)s_%(class)s_items", on_delete=models.CASCADE, db_index=False
+    )
 
     class Meta:
         verbose_name = _("tagged article")

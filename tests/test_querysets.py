@@ -44,3 +44,26 @@ def test_latest_first_orders_by_publish_time():
     older = make_article("Older", published_at=db_now() - timedelta(hours=3))
     newer = make_article("Newer", published_at=db_now() - timedelta(hours=1))
     assert list(Article.objects.published().latest_first()) == [newer, older]
+
+
+def test_around_lists_translations_then_most_shared_tags_then_the_section_newest_first():
+    home, other = make_section("Politik"), make_section("Kultur")
+    hours = iter(range(1, 100))
+
+    def story(headline, section, tags=(), **fields):
+        published_at = db_now() - timedelta(hours=next(hours))
+        made = make_article(headline, section=section, published_at=published_at, **fields)
+        made.tags.add(*tags)
+        return made
+
+    newest_in_section = story("Neu in der Rubrik", home)
+    one_tag = story("Ein Thema gemeinsam", other, ["Wahl"])
+    article = story("Die Geschichte", home, ["Wahl", "Haushalt", "Bund"])
+    two_tags = story("Zwei Themen gemeinsam", other, ["Wahl", "Haushalt"])
+    translation = story("The story", other, language="en", translation_of=article)
+    story("Entwurf mit allen Themen", home, ["Wahl", "Haushalt", "Bund"], published=False)
+    story("Fremd", other, ["Anderes"])
+    around = list(Article.objects.published().around(article, related=4))
+    assert around == [translation, two_tags, one_tag, newest_in_section]
+    assert [s.is_translation for s in around] == [True, False, False, False]
+    assert [s.shared for s in around[1:]] == [2, 1, 0]
