@@ -228,8 +228,14 @@ class Article(models.Model):
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default=default_language
     )
+    # db_index=False on a foreign key here and below: a two-column index in Meta (or a
+    # constraint's) leads with the same column and serves its lookups; one index less to write.
     section = models.ForeignKey(
-        Section, verbose_name=_("section"), on_delete=models.PROTECT, related_name="articles"
+        Section,
+        verbose_name=_("section"),
+        on_delete=models.PROTECT,
+        related_name="articles",
+        db_index=False,
     )
     tags = TaggableManager(verbose_name=_("tags"), through="TaggedArticle", blank=True)
     lead_image = models.ForeignKey(
@@ -254,6 +260,7 @@ class Article(models.Model):
         null=True,
         blank=True,
         related_name="translations",
+        db_index=False,
     )
     is_breaking = models.BooleanField(_("breaking news"), default=False)
 
@@ -375,7 +382,7 @@ class Article(models.Model):
 
 
 class TaggedArticle(TaggedItemBase):
-    # No single-column indexes: the unique constraint leads with the story, the tag index with
+    # No one-column indexes: the unique constraint leads with the story, the tag index with
     # the tag. With them, PostgreSQL read rows of the one-column index and then the table to
     # check the other column, where the two-column indexes answer from the index alone.
     content_object = models.ForeignKey(Article, on_delete=models.CASCADE, db_index=False)
@@ -400,12 +407,15 @@ class Credit(models.Model):
         TRANSLATOR = "translator", _("translator")
         EDITOR = "editor", _("editor")
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="credits")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="credits", db_index=False
+    )
     contributor = models.ForeignKey(
         Contributor,
         verbose_name=_("contributor"),
         on_delete=models.PROTECT,
         related_name="credits",
+        db_index=False,
     )
     role = models.CharField(_("role"), max_length=20, choices=Role, default=Role.AUTHOR)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
