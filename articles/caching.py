@@ -49,6 +49,7 @@ from .models import Contributor, Credit, Image, Section
 logger = logging.getLogger(__name__)
 SECTIONS_KEY = "articles:sections"
 CACHEABLE_STATUS = {200, 301, 410}
+SECTIONS_SECONDS = 300
 STALE_SECONDS = 24 * 3600  # how long a last good copy may stand in during a database outage
 
 
@@ -71,6 +72,7 @@ class ContentState:
 
 # Per-request memo of the content state (a dict set by the middleware for each request).
 _request_scope: ContextVar[dict | None] = ContextVar("content_state_scope", default=None)
+_sections: tuple[str, float, list[Section]] = ("", 0.0, [])  # key, until, list: all_sections
 
 CHANNEL = "newsroom_content"
 # SiteState rows: ALL counts every content change; REFERENCES only changes to the sections,
@@ -255,19 +257,28 @@ def content_changed(sender, **kwargs) -> None:
 
 
 def all_sections() -> list[Section]:
-    """Every section in navigation order, cached for the current content generation and
-    kept for the rest of the request (a page asks several times: menu, families, lists)."""
+    """Every section in navigation order, cached for the current content generation. The
+    process also keeps the list it last read, sparing each request the unpickling of the
+    cache's copy (a page asks several times: menu, families, lists): until the generation
+    changes, and SECTIONS_SECONDS at most, so a change that sent no signal (a bulk update)
+    still shows within minutes."""
+    global _sections
     key = f"{SECTIONS_KEY}:{content_state().generation}"
-    scope = _request_scope.get()
-    if scope is not None and scope.get("sections_key") == key:
-        return scope["sections"]
+    kept_key, kept_until, kept = _sections
+    if kept_key == key and time.monotonic() < kept_until:
+        return kept
     sections = cache.get(key)
     if sections is None:
         sections = list(Section.objects.select_related("parent"))
-        cache.set(key, sections, timeout=settings.PAGE_CACHE_SECONDS or 300)
-    if scope is not None:
-        scope["sections_key"], scope["sections"] = key, sections
+        cache.set(key, sections, timeout=SECTIONS_SECONDS)
+    _sections = (key, time.monotonic() + SECTIONS_SECONDS, sections)
     return sections
+
+
+def forget_sections() -> None:
+    """Drop the process's list of sections (tests: each starts with an empty database)."""
+    global _sections
+    _sections = ("", 0.0, [])
 
 
 def section_by_slug(slug: str) -> Section | None:

@@ -105,8 +105,10 @@ def empty_cache(settings):
 
     settings.PAGE_CACHE_SECONDS = 0
     cache.clear()
+    caching.forget_sections()
     yield
     cache.clear()
+    caching.forget_sections()
 
 
 @pytest.fixture
