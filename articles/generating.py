@@ -557,16 +557,19 @@ def _load_all(count: int, pools, refs, *, seed: int, progress: Callable[[int], N
 
 @contextmanager
 def bulk_loading(tables: list[str]):
-    """The tables without their secondary indexes and foreign keys while the block runs, then
-    with them again, built in bulk: PostgreSQL's advice for populating a database ("Remove
-    Indexes", "Remove Foreign Key Constraints"). An index built from all rows at once costs
-    a fraction of the same index kept up to date row by row (the search GIN index most of
-    all), and a foreign key is checked in one join instead of a lookup per row.
+    """The tables without their secondary indexes, unique constraints and foreign keys while
+    the block runs, then with them again, built in bulk: PostgreSQL's advice for populating a
+    database ("Remove Indexes", "Remove Foreign Key Constraints"). An index built from all
+    rows at once costs a fraction of the same index kept up to date row by row (the search GIN
+    index most of all), and a foreign key is checked in one join instead of a lookup per row.
 
-    Primary keys and unique constraints stay, so no duplicate can slip in. Each index and
-    constraint comes back from PostgreSQL's own definition of it, under its own name, also
-    when the block fails; the indexes are built WORKERS at a time. For benchmark databases
-    only: the tables are locked, and slow to read, until the block ends."""
+    Primary keys stay (other tables' foreign keys point at them). A unique constraint that
+    comes back checks every row at once, so a duplicate still cannot slip in: it fails the
+    load at the end instead of at its row. Each index and constraint comes back from
+    PostgreSQL's own definition of it, under its own name, also when the block fails; the
+    indexes are built WORKERS at a time, and the foreign keys come back even if one of them
+    fails. For benchmark databases only: the tables are locked, and slow to read, until the
+    block ends."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT i.indexname, i.indexdef FROM pg_indexes AS i"
@@ -577,31 +580,42 @@ def bulk_loading(tables: list[str]):
         )
         indexes = cursor.fetchall()
         cursor.execute(
-            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid)"
-            " FROM pg_constraint WHERE contype = 'f' AND conrelid::regclass::text = ANY(%s)",
+            "SELECT conrelid::regclass::text, conname, contype, pg_get_constraintdef(oid)"
+            " FROM pg_constraint WHERE contype IN ('f', 'u')"
+            " AND conrelid::regclass::text = ANY(%s) ORDER BY contype",  # foreign keys first
             [tables],
         )
-        foreign_keys = cursor.fetchall()
+        constraints = cursor.fetchall()
         with transaction.atomic():
-            for table, name, _ in foreign_keys:
+            for table, name, _, _ in constraints:
                 cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
             for name, _ in indexes:
                 cursor.execute(f'DROP INDEX "{name}"')
+    foreign_keys = [(t, n, d) for t, n, kind, d in constraints if kind == "f"]
+    uniques = [
+        f'ALTER TABLE {t} ADD CONSTRAINT "{n}" {d}' for t, n, k, d in constraints if k == "u"
+    ]
     try:
         yield
     finally:
         # GIN indexes take longest: started first, the B-trees are built beside them
-        _run_apart(sorted((d for _, d in indexes), key=lambda d: " USING gin " not in d))
-        with transaction.atomic(), connection.cursor() as cursor:
-            for table, name, definition in foreign_keys:
-                cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+        gin = [d for _, d in indexes if " USING gin " in d]
+        try:
+            _run_apart(gin + uniques + [d for _, d in indexes if d not in gin])
+        finally:
+            with transaction.atomic(), connection.cursor() as cursor:
+                for table, name, definition in foreign_keys:
+                    cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
 
 
 def _run_apart(statements: list[str]) -> None:
     """Maintenance statements (CREATE INDEX, VACUUM, ANALYZE) in the order given, each on a
-    connection of its own, WORKERS at a time."""
+    connection of its own, WORKERS at a time; all of them run, then the first failure is
+    raised."""
     with ThreadPoolExecutor(WORKERS) as executor:
-        list(executor.map(_run_alone, statements))
+        futures = [executor.submit(_run_alone, statement) for statement in statements]
+    for future in futures:
+        future.result()
 
 
 def _run_alone(statement: str) -> None:

@@ -9,7 +9,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -190,11 +190,12 @@ def test_a_bulk_load_ends_with_every_index_and_constraint_as_before(monkeypatch)
         generating, "_load_all", lambda *a, **k: (seen.append(schema()), load_all(*a, **k))
     )
     generating.generate(100, seed=4)
-    # while loading: primary keys and unique constraints only
+    # while loading: primary keys (and NOT NULL) only
     during = seen[0]
-    assert not any("FOREIGN KEY" in definition for _, _, definition in during)
+    assert not any(d.startswith(("FOREIGN KEY", "UNIQUE")) for _, _, d in during)
+    assert not any(" INDEX " in d and not name.endswith("_pkey") for _, name, d in during)
     assert {name for _, name, _ in during} < {name for _, name, _ in before}
-    assert any(name == "taggedarticle_unique" for _, name, _ in during)
+    assert any(name == "articles_taggedarticle_pkey" for _, name, _ in during)
     assert schema() == before  # names, definitions, and every foreign key validated
     assert Article.objects.count() == 100
 
@@ -208,6 +209,34 @@ def test_a_failed_bulk_load_still_restores_indexes_and_constraints(monkeypatch):
     monkeypatch.setattr(generating, "_load_all", fail)
     with pytest.raises(RuntimeError, match="the disk is full"):
         generating.generate(100, seed=4)
+    assert schema() == before
+
+
+def test_a_duplicate_loaded_without_the_unique_constraints_fails_when_they_return(monkeypatch):
+    before = schema()
+    load_all = generating._load_all
+
+    def load_with_a_duplicate(*args, **kwargs):
+        load_all(*args, **kwargs)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO articles_taggedarticle (content_object_id, tag_id)"
+                " SELECT content_object_id, tag_id FROM articles_taggedarticle LIMIT 1"
+            )
+
+    monkeypatch.setattr(generating, "_load_all", load_with_a_duplicate)
+    try:
+        with pytest.raises(IntegrityError, match="taggedarticle_unique"):
+            generating.generate(100, seed=4)
+        # everything else came back, the foreign keys too
+        assert [row for row in before if row[1] != "taggedarticle_unique"] == schema()
+    finally:  # as whoever loaded it would mend it: without the duplicate, then the constraint
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM articles_taggedarticle")
+            cursor.execute(
+                "ALTER TABLE articles_taggedarticle ADD CONSTRAINT taggedarticle_unique"
+                " UNIQUE (content_object_id, tag_id)"
+            )
     assert schema() == before
 
 
