@@ -348,7 +348,8 @@ class ArticleQuerySet(models.QuerySet):
         tag_ids = [tag.pk for tag in article.tags.all()]
         stories, tagged = self.model._meta.db_table, TaggedArticle._meta.db_table
         # Written out in SQL, these two pieces cost nothing to build; as querysets (a union of
-        # three, a count over a join) they took longer to compile than to run.
+        # three, a count over a join) they took longer to compile than to run. The candidates
+        # are a bound, read from indexes alone; what readers may see is decided below.
         candidates = RawSQL(
             f"(SELECT id FROM {stories} WHERE section_id = %s"
             " AND published_at <= STATEMENT_TIMESTAMP() ORDER BY published_at DESC LIMIT %s)"

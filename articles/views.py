@@ -76,7 +76,8 @@ def _front_page(stories, latest: list[Article]) -> dict:
     by_section = {s.pk: [] for s in sections}
     family = {s.pk: s.parent_id or s.pk for s in all_sections()}  # sub-section -> section
     for story in newest.latest_first().for_cards():
-        by_section[family[story.section_id]].append(story)
+        # .get(): a section made a moment ago may be missing from a list read before it
+        by_section.get(family.get(story.section_id), []).append(story)
     breaking = [story for story in latest if story.is_breaking]
     return {
         "lead": breaking[0] if breaking else (latest[0] if latest else None),
