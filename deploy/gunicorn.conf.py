@@ -4,9 +4,11 @@ Sizing for the workload this project has: rendering a page is CPU-bound Python (
 ORM row building), a few short indexed PostgreSQL queries sit in between, and on a small box
 (2 cores here) PostgreSQL shares the same CPUs. So:
 
-- workers = cores + 1. The GIL lets one process use one core; one worker more than the cores
-  keeps both busy while another worker waits on the database or the network, without the
-  context switching and memory of the usual 2*cores+1 (that rule is for I/O-heavy apps). Each
+- workers = cores. The GIL lets one process use one core, and each worker's threads
+  (below) overlap its database round trips, so one process per core keeps the cores busy.
+  A worker more than the cores adds no throughput but waits for a core: on 2 cores with
+  32 connections the framework floor's p99 was 23-39 ms with 3 workers and 15-16 ms with 2,
+  at the same requests/s (bench/http.py). The usual 2*cores+1 is for I/O-heavy apps. Each
   worker holds its own in-memory page cache (LocMemCache) unless REDIS_URL is set, so fewer
   workers also means warmer caches.
 - threads = 4 (gthread). A few threads per worker overlap database round trips and slow
@@ -14,7 +16,7 @@ ORM row building), a few short indexed PostgreSQL queries sit in between, and on
   testers), which sync workers close after every response. More threads would only queue
   behind the GIL.
 - With DB_CONN_MAX_AGE > 0 every thread keeps one PostgreSQL connection: workers * threads
-  connections (12 on 2 cores); size PostgreSQL's max_connections (or PgBouncer) for that.
+  connections (8 on 2 cores); size PostgreSQL's max_connections (or PgBouncer) for that.
 
 Environment: WEB_CONCURRENCY (workers), GUNICORN_THREADS, GUNICORN_BIND (127.0.0.1:8001),
 GUNICORN_TIMEOUT, GUNICORN_ACCESS_LOG (off unless set: "-" is stdout; benchmarks keep it off).
@@ -25,7 +27,7 @@ import os
 _cores = os.cpu_count() or 1
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
-workers = int(os.environ.get("WEB_CONCURRENCY", _cores + 1))
+workers = int(os.environ.get("WEB_CONCURRENCY", _cores))
 worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", 4))
 keepalive = 5  # seconds; longer than nginx's idle upstream connections need, short for clients
