@@ -593,12 +593,12 @@ def bulk_loading(tables: list[str]):
                 cursor.execute(f'DROP INDEX "{name}"')
     foreign_keys = [(t, n, d) for t, n, kind, d in constraints if kind == "f"]
     uniques = [
-        f'ALTER TABLE {t} ADD CONSTRAINT "{n}" {d}' for t, n, k, d in constraints if k == "u"
+        f'ALTER TABLE {t} ADD CONSTRAINT "{n}" {d}' for t, n, kind, d in constraints if kind == "u"
     ]
     try:
         yield
     finally:
-        # GIN indexes take longest: started first, the B-trees are built beside them
+        # GIN indexes take longest: started first, unique constraints and B-trees beside them
         gin = [d for _, d in indexes if " USING gin " in d]
         try:
             _run_apart(gin + uniques + [d for _, d in indexes if d not in gin])
