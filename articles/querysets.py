@@ -160,18 +160,20 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(section_id__in=[section.pk, *(s.pk for s in sub_sections(section))])
 
     def newest_per_section(self, sections, count: int):
-        """The `count` newest stories of each section (with its sub-sections), read in one
-        query: per section, a correlated subquery walks the publish-time index for their
-        ids."""
+        """The `count` newest stories of each section (with its sub-sections): their ids in
+        one query, in which a correlated subquery per section walks the publish-time index;
+        then the stories of those ids, as a queryset. (One query of `id IN (SELECT
+        unnest(...))` was a round trip less, but PostgreSQL 15 ran its subquery again for
+        every story: 35 s on a test database.)"""
         Section = self.model._meta.get_field("section").related_model
         family = Section.objects.filter(
             Q(pk=OuterRef(OuterRef("pk"))) | Q(parent_id=OuterRef(OuterRef("pk")))
         ).values("pk")
         newest = self.filter(section_id__in=family).latest_first().values("pk")[:count]
-        ids = Section.objects.filter(pk__in=[s.pk for s in sections]).values_list(
-            Func(ArraySubquery(newest), function="unnest")
+        rows = Section.objects.filter(pk__in=[s.pk for s in sections]).values_list(
+            ArraySubquery(newest), flat=True
         )
-        return self.filter(pk__in=ids)
+        return self.filter(pk__in=[pk for ids in rows for pk in ids])
 
     def tagged(self, tag):
         return self.filter(tags=tag)
