@@ -12,7 +12,7 @@ class ArticlesConfig(AppConfig):
         from taggit.models import Tag
 
         from . import models
-        from .caching import content_changed
+        from .caching import content_changed, touch_story
 
         content = [
             models.Article,
@@ -27,6 +27,9 @@ class ArticlesConfig(AppConfig):
         for model in content:
             for signal in (post_save, post_delete):
                 signal.connect(content_changed, sender=model, dispatch_uid=f"content-{model}")
+        for model in (models.Correction, models.TaggedArticle):
+            for signal in (post_save, post_delete):
+                signal.connect(touch_story, sender=model, dispatch_uid=f"touch-{model}")
         pre_save.connect(german_tag_slug, sender=Tag, dispatch_uid="german-tag-slug")
 
 

@@ -41,10 +41,12 @@ from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponse
 from django.template import loader
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
+from taggit.models import Tag
 
-from .models import Contributor, Credit, Image, Section
+from .models import Article, Contributor, Credit, Image, Section
 
 logger = logging.getLogger(__name__)
 SECTIONS_KEY = "articles:sections"
@@ -76,9 +78,9 @@ _sections: tuple[str, float, list[Section]] = ("", 0.0, [])  # key, until, list:
 
 CHANNEL = "newsroom_content"
 # SiteState rows: ALL counts every content change; REFERENCES only changes to the sections,
-# contributors, credits and images that story cards show (articles/cards.py).
+# contributors, credits, images and tags that story cards and story pages show (cards.py).
 ALL, REFERENCES = 1, 2
-CARD_REFERENCES = {Section, Contributor, Credit, Image}
+CARD_REFERENCES = {Section, Contributor, Credit, Image, Tag}
 STATE_SQL = (
     "SELECT coalesce((SELECT generation FROM articles_sitestate WHERE id = 1), 0),"
     " coalesce((SELECT changed_at FROM articles_sitestate WHERE id = 1), 'epoch'::timestamptz),"
@@ -254,6 +256,14 @@ def content_changed(sender, **kwargs) -> None:
     scope = _request_scope.get()
     if scope is not None:
         scope.pop("state", None)
+
+
+def touch_story(sender, instance, **kwargs) -> None:
+    """Receiver for the save and delete of a story's correction or tag: the story's
+    `modified_at` changes with them, so the cached parts of its page (cards.story_parts)
+    are rendered again. In the same transaction as the change."""
+    story_id = getattr(instance, "article_id", None) or instance.content_object_id
+    Article.objects.filter(pk=story_id).update(modified_at=timezone.now())
 
 
 def all_sections() -> list[Section]:

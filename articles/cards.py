@@ -1,4 +1,4 @@
-"""Story cards rendered once per version of what they show, then reused by every page.
+"""Story cards, and a story page's own parts, rendered once per version of what they show.
 
 A card (headline, standfirst, byline, time, lead picture) is the same HTML on the home page,
 a section, a tag or a contributor page; rendering one is ~0.4 ms of template work and a
@@ -6,13 +6,22 @@ front page shows about fifty. So each card's HTML is cached under a key made of 
 it shows ("Russian doll" caching):
 
 - the story's id and `modified_at`, which every save of the story changes;
-- `ContentState.references`, a counter that every change to a section, contributor, credit
-  or image bumps (those appear on the cards of many stories, see caching.content_changed);
+- `ContentState.references`, a counter that every change to a section, contributor, credit,
+  image or tag bumps (those appear on many stories' cards or pages, see
+  caching.content_changed);
 - the reader's language and the card's variant (heading level, picture, lazy, lead);
 - a fingerprint of the card templates, so a deploy never serves cards of the old design.
 
 Unlike whole pages, cards survive edits of other stories: after an edit the next render of
 the front page re-renders one card, not fifty. CARD_CACHE_SECONDS = 0 turns this off.
+
+A story's own page is cached the same way in two parts (story_parts): what its <head> says
+(description, canonical address, Open Graph, JSON-LD) and the story itself (breadcrumbs to
+the share links). Besides the keys above, they depend on the story's bylines, tags and
+corrections, whose changes touch the story's `modified_at` (caching.touch_story), and
+tag renames, which bump the references counter; on the translations, which are read with
+the related stories on every request and are part of the key; and on the address the page
+was asked at. Related stories are never cached: they change with other stories.
 """
 
 import hashlib
@@ -24,10 +33,25 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from .caching import content_state
-from .querysets import card_story
+from .querysets import card_story, load_story
 
 TEMPLATE = "articles/includes/article_card.html"
-_FINGERPRINT: str | None = None
+STORY_PARTS = {
+    "head": "articles/includes/story_head.html",
+    "story": "articles/includes/story.html",
+}
+# What each kind of fragment is rendered from, for its fingerprint
+TEMPLATES = {
+    "card": [TEMPLATE, "articles/includes/image.html"],
+    "story": [
+        *STORY_PARTS.values(),
+        "articles/includes/meta_article.html",
+        "articles/includes/breadcrumbs.html",
+        "articles/includes/image.html",
+        "articles/includes/share.html",
+    ],
+}
+_FINGERPRINTS: dict[str, str] = {}
 
 
 def render(article, *, heading="h2", show_image=False, lazy=False, lead=False) -> SafeString:
@@ -43,11 +67,7 @@ def render(article, *, heading="h2", show_image=False, lazy=False, lead=False) -
         return mark_safe(_render(article, context))
     key = ":".join(
         [
-            "card",
-            _fingerprint(),
-            str(article.pk),
-            str(article.modified_at.timestamp()),
-            str(content_state().references),
+            *_version("card", article),
             language,
             *(str(value) for value in variant.values()),
         ]
@@ -67,12 +87,55 @@ def _render(article, context: dict) -> str:
     return loader.render_to_string(TEMPLATE, {**context, "article": story})
 
 
-def _fingerprint() -> str:
-    """A short hash of the card templates' source, read once per process."""
-    global _FINGERPRINT
-    if _FINGERPRINT is None:
+def story_parts(request, article, translations: list) -> dict[str, SafeString]:
+    """The story page's cached parts ("head", "story") for a published story loaded with
+    for_page(); its bylines, tags and corrections are read only if the parts are rendered."""
+    context = {"article": article, "translations": translations}
+    if not settings.CARD_CACHE_SECONDS:
+        parts = _render_story_parts(request, context)
+    else:
+        key = ":".join(
+            [
+                *_version("story", article),
+                translation.get_language(),
+                request.scheme,
+                request.get_host(),
+                *(f"{t.pk}={t.language}{t.get_absolute_url()}" for t in translations),
+            ]
+        )
+        parts = cache.get(key)
+        if parts is None:
+            parts = _render_story_parts(request, context)
+            cache.set(key, parts, settings.CARD_CACHE_SECONDS)
+    return {name: mark_safe(html) for name, html in parts.items()}
+
+
+def _render_story_parts(request, context: dict) -> dict[str, str]:
+    load_story(context["article"])
+    return {
+        name: loader.render_to_string(template, context, request)
+        for name, template in STORY_PARTS.items()
+    }
+
+
+def _version(kind: str, article) -> list[str]:
+    """What every fragment of a story depends on: its templates, the story's version and
+    the version of the sections, contributors, credits, images and tags it shows."""
+    return [
+        kind,
+        _fingerprint(kind),
+        str(article.pk),
+        str(article.modified_at.timestamp()),
+        str(content_state().references),
+    ]
+
+
+def _fingerprint(kind: str) -> str:
+    """A short hash of the templates a kind of fragment is rendered from, read once per
+    process."""
+    if kind not in _FINGERPRINTS:
         digest = hashlib.sha256()
-        for name in [TEMPLATE, "articles/includes/image.html"]:
+        for name in TEMPLATES[kind]:
             digest.update(loader.get_template(name).template.source.encode())
-        _FINGERPRINT = digest.hexdigest()[:12]
-    return _FINGERPRINT
+        _FINGERPRINTS[kind] = digest.hexdigest()[:12]
+    return _FINGERPRINTS[kind]

@@ -459,7 +459,7 @@ class SiteState(models.Model):
 
     Row 1 counts every content change: page-cache keys include it, so a cached page can never
     outlive the content it shows, on any number of app servers. Row 2 counts only changes to
-    sections, contributors, credits and images, which story cards show (cards.py).
+    sections, contributors, credits, images and tags, which story cards and pages show (cards.py).
     """
 
     generation = models.BigIntegerField(default=0)

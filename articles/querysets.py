@@ -97,6 +97,21 @@ def card_story(story):
     return story.card_loaded
 
 
+def story_prefetches() -> list:
+    """What a story's page shows besides the story row: bylines, tags and corrections."""
+    from .models import Correction
+
+    corrections = Correction.objects.order_by("published_at", "id")
+    return [credits_prefetch(), "tags", Prefetch("corrections", queryset=corrections)]
+
+
+def load_story(story) -> None:
+    """Bylines, tags and corrections for a story loaded with for_page(), unless loaded."""
+    loaded = getattr(story, "_prefetched_objects_cache", {})
+    if not {"credits", "tags", "corrections"} <= loaded.keys():
+        prefetch_related_objects([story], *story_prefetches())
+
+
 def load_bylines(story) -> None:
     """Credits with contributors for the story and the stories listed with it, unless loaded."""
 
@@ -347,7 +362,9 @@ class ArticleQuerySet(models.QuerySet):
 
         root = article.translation_of_id or article.pk
         translation = Q(pk=root) | Q(translation_of_id=root)
-        tag_ids = [tag.pk for tag in article.tags.all()]
+        tag_ids = getattr(article, "tag_ids", None)  # for_page() reads them with the story
+        if tag_ids is None:
+            tag_ids = [tag.pk for tag in article.tags.all()]
         stories, tagged = self.model._meta.db_table, TaggedArticle._meta.db_table
         # Written out in SQL, these two pieces cost nothing to build; as querysets (a union of
         # three, a count over a join) they took longer to compile than to run. The candidates
@@ -393,16 +410,20 @@ class ArticleQuerySet(models.QuerySet):
             credits_prefetch(), "tags"
         )
 
-    def for_detail(self):
-        from .models import Correction
+    def for_page(self):
+        """A story as its own page needs it before its parts are known to be cached: the
+        story with its section (and parent), lead image and the ids of its tags (which
+        related stories are chosen by); load_story() adds what the story's parts show."""
+        from .models import TaggedArticle
 
-        return (
-            self.for_listing()
-            .select_related("section__parent")
-            .prefetch_related(
-                Prefetch("corrections", queryset=Correction.objects.order_by("published_at", "id"))
-            )
+        tag_ids = TaggedArticle.objects.filter(content_object_id=OuterRef("pk")).values("tag_id")
+        return self.select_related("section__parent", "lead_image").annotate(
+            tag_ids=ArraySubquery(tag_ids)
         )
+
+    def for_detail(self):
+        """A story with everything its page shows (previews: never cached)."""
+        return self.for_page().prefetch_related(*story_prefetches())
 
     def for_dashboard(self):
         return self.select_related("section").only(

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
-from . import querysets
+from . import cards, querysets
 from .caching import all_sections, navigation_sections, section_by_slug, sub_sections, top_sections
 from .models import Article, Contributor
 from .previews import article_for_token
@@ -113,7 +113,7 @@ def contributor_detail(request, slug):
 
 
 def article_detail(request, section, slug, pk):
-    article = Article.objects.published().for_detail().filter(pk=pk).first()
+    article = Article.objects.published().for_page().filter(pk=pk).first()
     if article is None:
         if Article.objects.gone().filter(pk=pk).exists():
             return render(request, "410.html", status=410)
@@ -126,9 +126,10 @@ def article_detail(request, section, slug, pk):
         .select_related("section")
         .only("headline", "slug", "language", "section__slug", "section__name", "published_at")
     )
+    translations = [story for story in around if story.is_translation]
     context = {
         "article": article,
-        "translations": [story for story in around if story.is_translation],
+        "parts": cards.story_parts(request, article, translations),
         "related": [story for story in around if not story.is_translation][:RELATED],
     }
     return render(request, "articles/article_detail.html", context)

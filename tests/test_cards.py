@@ -12,8 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles import cards, publishing
-from articles.models import Article, Contributor, Image, Section
-from tests.conftest import db_now, make_article, make_section
+from articles.models import Article, Contributor, Correction, Credit, Image, Section
+from tests.conftest import db_now, make_article, make_contributor, make_section
 from tests.test_images import encode, upload
 
 pytestmark = pytest.mark.django_db
@@ -145,3 +145,156 @@ def test_a_story_deleted_after_its_list_was_read_leaves_out_its_card(front_page)
     Article.objects.filter(pk=front_page[0].pk).delete()
     rendered = [cards.render(story) for story in stories]
     assert rendered[0] == "" and "Meldung 1" in rendered[1]
+
+
+# A story's own page: its head and story parts are cached per version too (cards.story_parts)
+
+STORY = "articles/includes/story.html"
+
+
+@pytest.fixture
+def story_page(front_page):
+    story = front_page[0]
+    Correction.objects.create(article=story, text="Ein Name war falsch geschrieben.")
+    story.tags.add("Wahlen")
+    return Article.objects.get(pk=story.pk)
+
+
+def story_rendered(response) -> bool:
+    return any(template.name == STORY for template in response.templates)
+
+
+def test_a_storys_page_renders_its_parts_once_per_version(client, story_page):
+    url = story_page.get_absolute_url()
+    with CaptureQueriesContext(connection) as first_queries:
+        first = client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(url)
+    assert story_rendered(first) and not story_rendered(second)
+    assert second.content == first.content
+    html = second.content.decode()
+    assert "Ein Name war falsch geschrieben." in html and "Autorin 0" in html
+    assert "Wahlen" in html and '"NewsArticle"' in html  # tags, JSON-LD
+    # the content state, the story, its related stories; no bylines, tags or corrections
+    assert len(queries) == 3 and len(first_queries) >= 6
+    assert not any(
+        f'FROM "articles_{table}"' in q["sql"]
+        for q in queries
+        for table in ("credit", "correction", "contributor")
+    )
+
+
+def test_related_stories_are_never_taken_from_the_cached_parts(client, story_page):
+    url = story_page.get_absolute_url()
+    client.get(url)
+    make_article("Ganz neue Meldung zur Wahl", section=story_page.section).tags.add("Wahlen")
+    response = client.get(url)
+    assert not story_rendered(response)
+    assert "Ganz neue Meldung zur Wahl" in response.content.decode()
+
+
+def _edit_headline(story, editor):
+    story.headline = "Meldung null, neu gefasst"
+    publishing.save_edit(story, by=editor, expected_version=story.version)
+
+
+def _add_correction(story, editor):
+    Correction.objects.create(article=story, text="Meldung null, neu gefasst")
+
+
+def _change_correction(story, editor):
+    correction = story.corrections.get()
+    correction.text = "Meldung null, neu gefasst"
+    correction.save()
+
+
+def _add_tag(story, editor):
+    story.tags.add("Meldung null, neu gefasst")
+
+
+def _rename_tag(story, editor):
+    tag = story.tags.get()
+    tag.name = "Meldung null, neu gefasst"
+    tag.save()
+
+
+def _rename_contributor(story, editor):
+    Contributor.objects.filter(name="Autorin 0").update(name="Meldung null, neu gefasst")
+    Contributor.objects.get(name="Meldung null, neu gefasst").save()  # signals, as the admin
+
+
+def _rename_section(story, editor):
+    section = story.section
+    section.name = "Meldung null, neu gefasst"
+    section.save()
+
+
+def _add_credit(story, editor):
+    Credit.objects.create(
+        article=story, contributor=make_contributor("Meldung null, neu gefasst"), role="author"
+    )
+
+
+def _translate(story, editor):
+    english = make_article("Story zero", section=story.section, language="en", translation_of=story)
+    english.headline = "Meldung null, neu gefasst"  # the link names the language, not this
+    english.save()
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _edit_headline,
+        _add_correction,
+        _change_correction,
+        _add_tag,
+        _rename_tag,
+        _rename_contributor,
+        _rename_section,
+        _add_credit,
+        _translate,
+    ],
+)
+def test_every_change_to_what_a_storys_page_shows_appears_at_once(
+    client, story_page, editor, change
+):
+    url = story_page.get_absolute_url()
+    client.get(url)
+    change(story_page, editor)
+    response = client.get(url)
+    assert response.status_code == 200 and story_rendered(response)
+    html = response.content.decode()
+    if change is _translate:
+        assert 'hreflang="en"' in html and "Read the English version" in html
+    else:
+        assert "Meldung null, neu gefasst" in html.split("<main", 1)[1]
+
+
+def test_removing_a_tag_or_a_correction_shows_at_once(client, story_page):
+    url = story_page.get_absolute_url()
+    assert "Wahlen" in client.get(url).content.decode()
+    story_page.tags.remove("Wahlen")
+    html = client.get(url).content.decode()
+    assert "Wahlen" not in html and "Ein Name war falsch" in html
+    story_page.corrections.get().delete()
+    assert "Ein Name war falsch" not in client.get(url).content.decode()
+
+
+def test_the_cached_parts_follow_the_address_the_page_was_asked_at(client, story_page):
+    url = story_page.get_absolute_url()
+    first = client.get(url, HTTP_HOST="localhost").content.decode()
+    second = client.get(url, HTTP_HOST="127.0.0.1").content.decode()
+    assert f'href="http://localhost{url}"' in first
+    assert f'href="http://127.0.0.1{url}"' in second and "localhost" not in second
+
+
+def test_touching_a_story_leaves_its_other_fields_and_its_version_alone(story_page):
+    before = Article.objects.get(pk=story_page.pk)
+    Correction.objects.create(article=story_page, text="Noch eine Korrektur.")
+    after = Article.objects.get(pk=story_page.pk)
+    assert after.modified_at > before.modified_at
+    assert (after.version, after.headline, after.published_at) == (
+        before.version,
+        before.headline,
+        before.published_at,
+    )
