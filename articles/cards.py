@@ -15,6 +15,12 @@ it shows ("Russian doll" caching):
 Unlike whole pages, cards survive edits of other stories: after an edit the next render of
 the front page re-renders one card, not fifty. CARD_CACHE_SECONDS = 0 turns this off.
 
+The front page's stories (the lead, the sections' newest, the latest) are one more fragment
+around their cards (front_page), keyed by every card's story id and `modified_at` in place,
+so a new story, a story moved between blocks or an edit of any of them renders it again;
+then only the cards whose versions changed are rendered, the others come from the card
+cache.
+
 A story's own page is cached the same way in two parts (story_parts): what its <head> says
 (description, canonical address, Open Graph, JSON-LD) and the story itself (breadcrumbs to
 the share links). Besides the keys above, they depend on the story's bylines, tags and
@@ -40,9 +46,11 @@ STORY_PARTS = {
     "head": "articles/includes/story_head.html",
     "story": "articles/includes/story.html",
 }
+FRONT_PAGE = "articles/includes/front_page.html"
 # What each kind of fragment is rendered from, for its fingerprint
 TEMPLATES = {
     "card": [TEMPLATE, "articles/includes/image.html"],
+    "front": [FRONT_PAGE, TEMPLATE, "articles/includes/image.html"],
     "story": [
         *STORY_PARTS.values(),
         "articles/includes/meta_article.html",
@@ -87,6 +95,35 @@ def _render(article, context: dict) -> str:
     return loader.render_to_string(TEMPLATE, {**context, "article": story})
 
 
+def front_page(lead, section_blocks: list, latest: list) -> SafeString:
+    """The front page's lead, section blocks and latest stories, each a card; `lead` may be
+    None, `section_blocks` holds (section, stories) pairs."""
+    context = {"lead": lead, "section_blocks": section_blocks, "latest": latest}
+    if not settings.CARD_CACHE_SECONDS:
+        return mark_safe(loader.render_to_string(FRONT_PAGE, context))
+
+    def versions(stories):
+        return ",".join(f"{s.pk}@{s.modified_at.timestamp()}" for s in stories)
+
+    listed = [
+        versions([lead] if lead else []),
+        *(f"{section.pk}={versions(stories)}" for section, stories in section_blocks),
+        versions(latest),
+    ]
+    key = ":".join(
+        [
+            *_version("front"),
+            translation.get_language(),
+            hashlib.sha256("|".join(listed).encode()).hexdigest(),
+        ]
+    )
+    html = cache.get(key)
+    if html is None:
+        html = loader.render_to_string(FRONT_PAGE, context)
+        cache.set(key, html, settings.CARD_CACHE_SECONDS)
+    return mark_safe(html)
+
+
 def story_parts(request, article, translations: list) -> dict[str, SafeString]:
     """The story page's cached parts ("head", "story") for a published story loaded with
     for_page(); its bylines, tags and corrections are read only if the parts are rendered."""
@@ -118,16 +155,13 @@ def _render_story_parts(request, context: dict) -> dict[str, str]:
     }
 
 
-def _version(kind: str, article) -> list[str]:
-    """What every fragment of a story depends on: its templates, the story's version and
-    the version of the sections, contributors, credits, images and tags it shows."""
-    return [
-        kind,
-        _fingerprint(kind),
-        str(article.pk),
-        str(article.modified_at.timestamp()),
-        str(content_state().references),
-    ]
+def _version(kind: str, article=None) -> list[str]:
+    """What every fragment depends on: its templates, the version of the sections,
+    contributors, credits, images and tags stories show, and the story's version."""
+    key = [kind, _fingerprint(kind), str(content_state().references)]
+    if article is not None:
+        key += [str(article.pk), str(article.modified_at.timestamp())]
+    return key
 
 
 def _fingerprint(kind: str) -> str:

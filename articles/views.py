@@ -65,12 +65,13 @@ def home(request):
     page = lookahead(request, stories.latest_first().for_cards(), HOME_LATEST)
     context = {"page": page}
     if page.number == 1:
-        context |= _front_page(stories, page.object_list)
+        context["front_page"] = cards.front_page(**_front_page(stories, page.object_list))
     return render(request, "articles/home.html", context)
 
 
 def _front_page(stories, latest: list[Article]) -> dict:
-    """The lead (breaking news first) and the newest stories of each navigation section."""
+    """The lead (breaking news first), the newest stories of each navigation section and
+    the latest stories."""
     sections = navigation_sections()
     newest = stories.newest_per_section(sections, HOME_PER_SECTION)
     by_section = {s.pk: [] for s in sections}
@@ -82,6 +83,7 @@ def _front_page(stories, latest: list[Article]) -> dict:
     return {
         "lead": breaking[0] if breaking else (latest[0] if latest else None),
         "section_blocks": [(s, by_section[s.pk]) for s in sections if by_section[s.pk]],
+        "latest": latest,
     }
 
 

@@ -147,6 +147,49 @@ def test_a_story_deleted_after_its_list_was_read_leaves_out_its_card(front_page)
     assert rendered[0] == "" and "Meldung 1" in rendered[1]
 
 
+# The front page's stories are one fragment around their cards (cards.front_page)
+
+FRONT_PAGE = "articles/includes/front_page.html"
+
+
+def front_page_rendered(response) -> bool:
+    return any(template.name == FRONT_PAGE for template in response.templates)
+
+
+def test_a_second_render_of_the_front_page_reuses_its_whole_list_of_cards(client, front_page):
+    first = client.get("/")
+    second = client.get("/")
+    assert front_page_rendered(first) and not front_page_rendered(second)
+    assert second.content == first.content
+
+
+def test_a_new_story_enters_the_front_page_rendering_only_its_own_cards(client, front_page):
+    client.get("/")
+    make_article("Eilmeldung aus Politik", section=front_page[0].section)
+    response = client.get("/")
+    html = response.content.decode()
+    assert front_page_rendered(response)
+    # its three cards (lead, section block, latest) and one new variant of another: the
+    # story before it is now its section's second, shown without its picture
+    assert html.count("Eilmeldung aus Politik") == 3
+    assert cards_rendered(response) == 4
+    assert "Meldung 0" in html
+
+
+def test_a_story_unpublished_leaves_the_front_page_at_once(client, front_page, editor):
+    client.get("/")
+    publishing.unpublish(Article.objects.get(pk=front_page[0].pk), by=editor)
+    html = client.get("/").content.decode()
+    assert "Meldung 0" not in html and "Meldung 1" in html
+
+
+def test_the_front_page_follows_the_readers_language(client, front_page):
+    client.get("/")
+    english = client.get("/en/")
+    assert front_page_rendered(english)
+    assert "Latest news" in english.content.decode()
+
+
 # A story's own page: its head and story parts are cached per version too (cards.story_parts)
 
 STORY = "articles/includes/story.html"
