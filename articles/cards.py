@@ -15,11 +15,11 @@ it shows ("Russian doll" caching):
 Unlike whole pages, cards survive edits of other stories: after an edit the next render of
 the front page re-renders one card, not fifty. CARD_CACHE_SECONDS = 0 turns this off.
 
-The front page's stories (the lead, the sections' newest, the latest) are one more fragment
-around their cards (front_page), keyed by every card's story id and `modified_at` in place,
-so a new story, a story moved between blocks or an edit of any of them renders it again;
-then only the cards whose versions changed are rendered, the others come from the card
-cache.
+The front page's stories (the lead, the sections' newest, the latest) and a list page's
+cards are one more fragment around their cards (front_page, card_list), keyed by every
+card's story id and `modified_at` in place, so a new story, a story moved between blocks or
+an edit of any of them renders it again; then only the cards whose versions changed are
+rendered, the others come from the card cache.
 
 A story's own page is cached the same way in two parts (story_parts): what its <head> says
 (description, canonical address, Open Graph, JSON-LD) and the story itself (breadcrumbs to
@@ -47,10 +47,12 @@ STORY_PARTS = {
     "story": "articles/includes/story.html",
 }
 FRONT_PAGE = "articles/includes/front_page.html"
+CARD_LIST = "articles/includes/card_list.html"
 # What each kind of fragment is rendered from, for its fingerprint
 TEMPLATES = {
     "card": [TEMPLATE, "articles/includes/image.html"],
     "front": [FRONT_PAGE, TEMPLATE, "articles/includes/image.html"],
+    "list": [CARD_LIST, TEMPLATE, "articles/includes/image.html"],
     "story": [
         *STORY_PARTS.values(),
         "articles/includes/meta_article.html",
@@ -99,27 +101,39 @@ def front_page(lead, section_blocks: list, latest: list) -> SafeString:
     """The front page's lead, section blocks and latest stories, each a card; `lead` may be
     None, `section_blocks` holds (section, stories) pairs."""
     context = {"lead": lead, "section_blocks": section_blocks, "latest": latest}
-    if not settings.CARD_CACHE_SECONDS:
-        return mark_safe(loader.render_to_string(FRONT_PAGE, context))
-
-    def versions(stories):
-        return ",".join(f"{s.pk}@{s.modified_at.timestamp()}" for s in stories)
-
     listed = [
-        versions([lead] if lead else []),
-        *(f"{section.pk}={versions(stories)}" for section, stories in section_blocks),
-        versions(latest),
+        ("lead", [lead] if lead else []),
+        *((section.pk, stories) for section, stories in section_blocks),
+        ("latest", latest),
     ]
+    return _around_cards("front", FRONT_PAGE, context, listed)
+
+
+def card_list(stories: list) -> SafeString:
+    """A list page's cards (section, tag, contributor), the first with its picture."""
+    return _around_cards("list", CARD_LIST, {"stories": stories}, [("list", stories)])
+
+
+def _around_cards(kind: str, template: str, context: dict, listed: list) -> SafeString:
+    """A fragment of cards, cached under the versions of the stories `listed` in each of
+    its places (label, stories), so any new, moved or edited story renders it again; its
+    cards come from the card cache then, except those whose versions changed."""
+    if not settings.CARD_CACHE_SECONDS:
+        return mark_safe(loader.render_to_string(template, context))
+    versions = "|".join(
+        f"{label}=" + ",".join(f"{s.pk}@{s.modified_at.timestamp()}" for s in stories)
+        for label, stories in listed
+    )
     key = ":".join(
         [
-            *_version("front"),
+            *_version(kind),
             translation.get_language(),
-            hashlib.sha256("|".join(listed).encode()).hexdigest(),
+            hashlib.sha256(versions.encode()).hexdigest(),
         ]
     )
     html = cache.get(key)
     if html is None:
-        html = loader.render_to_string(FRONT_PAGE, context)
+        html = loader.render_to_string(template, context)
         cache.set(key, html, settings.CARD_CACHE_SECONDS)
     return mark_safe(html)
 

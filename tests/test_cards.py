@@ -190,6 +190,39 @@ def test_the_front_page_follows_the_readers_language(client, front_page):
     assert "Latest news" in english.content.decode()
 
 
+# A list page's cards are one fragment too (cards.card_list)
+
+CARD_LIST = "articles/includes/card_list.html"
+
+
+def card_list_rendered(response) -> bool:
+    return any(template.name == CARD_LIST for template in response.templates)
+
+
+@pytest.mark.parametrize("page", ["/politik/", "/thema/wahlen/", "contributor"])
+def test_a_second_render_of_a_list_page_reuses_its_list_of_cards(client, front_page, page):
+    for story in front_page:
+        story.tags.add("Wahlen")
+    if page == "contributor":
+        page = Contributor.objects.get(name="Autorin 0").get_absolute_url()
+    first = client.get(page)
+    second = client.get(page)
+    assert card_list_rendered(first) and not card_list_rendered(second)
+    assert second.content == first.content and "Meldung 0" in second.content.decode()
+
+
+def test_a_new_story_enters_a_list_page_rendering_only_the_cards_that_changed(
+    client, front_page
+):
+    client.get("/politik/")
+    make_article("Neu in Politik", section=front_page[0].section)
+    response = client.get("/politik/")
+    html = response.content.decode()
+    assert card_list_rendered(response) and "Neu in Politik" in html
+    # its card, and the former first card, which is now loaded lazily
+    assert cards_rendered(response) == 2
+
+
 # A story's own page: its head and story parts are cached per version too (cards.story_parts)
 
 STORY = "articles/includes/story.html"

@@ -36,6 +36,12 @@ def card(article, heading="h2", show_image=False, lazy=False, lead=False):
     return cards.render(article, heading=heading, show_image=show_image, lazy=lazy, lead=lead)
 
 
+@register.simple_tag
+def card_list(stories):
+    """A list page's cards, from the cache when these versions of them were listed before."""
+    return cards.card_list(list(stories))
+
+
 @register.filter
 def highlight(snippet: str) -> str:
     """A search snippet with its matches in <mark> (see text.highlight)."""
