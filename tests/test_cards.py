@@ -211,9 +211,7 @@ def test_a_second_render_of_a_list_page_reuses_its_list_of_cards(client, front_p
     assert second.content == first.content and "Meldung 0" in second.content.decode()
 
 
-def test_a_new_story_enters_a_list_page_rendering_only_the_cards_that_changed(
-    client, front_page
-):
+def test_a_new_story_enters_a_list_page_rendering_only_the_cards_that_changed(client, front_page):
     client.get("/politik/")
     make_article("Neu in Politik", section=front_page[0].section)
     response = client.get("/politik/")
