@@ -72,7 +72,7 @@ def test_another_servers_commit_is_heard_and_an_uncommitted_change_is_not(
     with django_assert_num_queries(0):
         assert watch.current().generation == before
     other_server.commit()
-    assert wait_for(lambda: watch.current().generation == before + 1, seconds=2)
+    assert wait_for(lambda: watch.current().generation == before + 1)
 
 
 def test_this_process_sees_its_own_change_at_once(watch):
@@ -100,7 +100,7 @@ def test_without_the_listener_every_request_reads_the_state(
     with other_server.cursor() as cursor:
         cursor.execute("SELECT pg_terminate_backend(%s)", [watch.backend_pid])
     other_server.commit()
-    assert wait_for(lambda: not watch.listening, seconds=2)
+    assert wait_for(lambda: not watch.listening)
     with django_assert_num_queries(2):
         watch.current()
         watch.current()
@@ -128,4 +128,4 @@ def test_a_cached_page_needs_no_database_and_shows_a_commit_at_once(
         )
     bump_from(other_server)
     other_server.commit()
-    assert wait_for(lambda: "Neue Überschrift" in client.get(url).content.decode(), seconds=2)
+    assert wait_for(lambda: "Neue Überschrift" in client.get(url).content.decode())
