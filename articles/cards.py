@@ -71,21 +71,11 @@ def render(article, *, heading="h2", show_image=False, lazy=False, lead=False) -
         "lazy": bool(lazy),
         "lead": bool(lead),
     }
-    language = translation.get_language()
-    context = {"article": article, "LANGUAGE_CODE": language, **variant}
-    if not settings.CARD_CACHE_SECONDS:
-        return mark_safe(_render(article, context))
-    key = ":".join(
-        [
-            *_version("card", article),
-            language,
-            *(str(value) for value in variant.values()),
-        ]
+    context = {"article": article, "LANGUAGE_CODE": translation.get_language(), **variant}
+    html = _cached(
+        lambda: [*_version("card", article), *(str(value) for value in variant.values())],
+        lambda: _render(article, context),
     )
-    html = cache.get(key)
-    if html is None:
-        html = _render(article, context)
-        cache.set(key, html, settings.CARD_CACHE_SECONDS)
     return mark_safe(html)
 
 
@@ -118,46 +108,30 @@ def _around_cards(kind: str, template: str, context: dict, listed: list) -> Safe
     """A fragment of cards, cached under the versions of the stories `listed` in each of
     its places (label, stories), so any new, moved or edited story renders it again; its
     cards come from the card cache then, except those whose versions changed."""
-    if not settings.CARD_CACHE_SECONDS:
-        return mark_safe(loader.render_to_string(template, context))
-    versions = "|".join(
-        f"{label}=" + ",".join(f"{s.pk}@{s.modified_at.timestamp()}" for s in stories)
-        for label, stories in listed
-    )
-    key = ":".join(
-        [
-            *_version(kind),
-            translation.get_language(),
-            hashlib.sha256(versions.encode()).hexdigest(),
-        ]
-    )
-    html = cache.get(key)
-    if html is None:
-        html = loader.render_to_string(template, context)
-        cache.set(key, html, settings.CARD_CACHE_SECONDS)
-    return mark_safe(html)
+
+    def key() -> list[str]:
+        versions = "|".join(
+            f"{label}=" + ",".join(f"{s.pk}@{s.modified_at.timestamp()}" for s in stories)
+            for label, stories in listed
+        )
+        return [*_version(kind), hashlib.sha256(versions.encode()).hexdigest()]
+
+    return mark_safe(_cached(key, lambda: loader.render_to_string(template, context)))
 
 
 def story_parts(request, article, translations: list) -> dict[str, SafeString]:
     """The story page's cached parts ("head", "story") for a published story loaded with
     for_page(); its bylines, tags and corrections are read only if the parts are rendered."""
     context = {"article": article, "translations": translations}
-    if not settings.CARD_CACHE_SECONDS:
-        parts = _render_story_parts(request, context)
-    else:
-        key = ":".join(
-            [
-                *_version("story", article),
-                translation.get_language(),
-                request.scheme,
-                request.get_host(),
-                *(f"{t.pk}={t.language}{t.get_absolute_url()}" for t in translations),
-            ]
-        )
-        parts = cache.get(key)
-        if parts is None:
-            parts = _render_story_parts(request, context)
-            cache.set(key, parts, settings.CARD_CACHE_SECONDS)
+    parts = _cached(
+        lambda: [
+            *_version("story", article),
+            request.scheme,
+            request.get_host(),
+            *(f"{t.pk}={t.language}{t.get_absolute_url()}" for t in translations),
+        ],
+        lambda: _render_story_parts(request, context),
+    )
     return {name: mark_safe(html) for name, html in parts.items()}
 
 
@@ -169,10 +143,24 @@ def _render_story_parts(request, context: dict) -> dict[str, str]:
     }
 
 
+def _cached(key, render):
+    """render(), kept for CARD_CACHE_SECONDS under the key that key() makes of its parts;
+    with the cache off, render() every time (and no key, which reads the content state)."""
+    if not settings.CARD_CACHE_SECONDS:
+        return render()
+    name = ":".join(key())
+    value = cache.get(name)
+    if value is None:
+        value = render()
+        cache.set(name, value, settings.CARD_CACHE_SECONDS)
+    return value
+
+
 def _version(kind: str, article=None) -> list[str]:
     """What every fragment depends on: its templates, the version of the sections,
-    contributors, credits, images and tags stories show, and the story's version."""
-    key = [kind, _fingerprint(kind), str(content_state().references)]
+    contributors, credits, images and tags stories show, the reader's language, and the
+    story's version."""
+    key = [kind, _fingerprint(kind), str(content_state().references), translation.get_language()]
     if article is not None:
         key += [str(article.pk), str(article.modified_at.timestamp())]
     return key
