@@ -75,6 +75,20 @@ def test_generated_vectors_are_the_ones_the_trigger_computes(stories):
     assert weighted == (STORIES,) * 4  # headline, standfirst and body each have lexemes
 
 
+def test_the_loaded_tables_end_all_visible(stories):
+    """The VACUUM after the load marks every page all-visible, so index-only scans (related
+    stories, front-page ids) do not read the table as well."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, relpages, relallvisible FROM pg_class WHERE relname = ANY(%s)",
+            [generating.LOADED_TABLES],
+        )
+        pages = {name: (total, visible) for name, total, visible in cursor.fetchall()}
+    assert pages.keys() == set(generating.LOADED_TABLES)
+    for name, (total, visible) in pages.items():
+        assert total > 0 and visible == total, name
+
+
 def test_editor_saves_still_get_the_triggers_vector():
     """Django inserts search_vector as NULL, so the trigger computes it; an edit to the text
     recomputes it, whatever vector the UPDATE carries along."""
