@@ -22,8 +22,12 @@ Anonymous GET/HEAD only: a request carrying a session cookie (an editor), a prev
 a POST, or a response that sets cookies or says private is neither served from nor stored in
 the cache. Anonymous responses say public with a short s-maxage, so a proxy may micro-cache.
 
+Every key also holds the code's release (settings.RELEASE, newsroom/release.py), so after a
+deploy no app server serves a page that the old code rendered, even from a shared Redis.
+
 When the database is unavailable, readers get the last good copy of the page they asked for
-(kept a while longer under a second key), or a friendly 503 that needs no database.
+(kept a while longer under a second key, of any release: an older page beats an error), or
+a friendly 503 that needs no database.
 """
 
 import hashlib
@@ -273,7 +277,7 @@ def all_sections() -> list[Section]:
     changes, and SECTIONS_SECONDS at most, so a change that sent no signal (a bulk update)
     still shows within minutes."""
     global _sections
-    key = f"{SECTIONS_KEY}:{content_state().generation}"
+    key = f"{SECTIONS_KEY}:{settings.RELEASE}:{content_state().generation}"
     kept_key, kept_until, kept = _sections
     if kept_key == key and time.monotonic() < kept_until:
         return kept
@@ -393,7 +397,7 @@ class PageCacheMiddleware:
         return f"{request.get_host()}:{path}"
 
     def _key(self, request, state: ContentState) -> str:
-        return f"page:{state.key}:{self._page(request)}"
+        return f"page:{settings.RELEASE}:{state.key}:{self._page(request)}"
 
     @staticmethod
     def _mark_public(response, state: ContentState) -> None:

@@ -10,7 +10,8 @@ it shows ("Russian doll" caching):
   image or tag bumps (those appear on many stories' cards or pages, see
   caching.content_changed);
 - the reader's language and the card's variant (heading level, picture, lazy, lead);
-- a fingerprint of the card templates, so a deploy never serves cards of the old design.
+- the code's release (settings.RELEASE), so a deploy never serves cards of the old design
+  or of the old code's bylines, even from a shared cache.
 
 Unlike whole pages, cards survive edits of other stories: after an edit the next render of
 the front page re-renders one card, not fifty. CARD_CACHE_SECONDS = 0 turns this off.
@@ -48,20 +49,6 @@ STORY_PARTS = {
 }
 FRONT_PAGE = "articles/includes/front_page.html"
 CARD_LIST = "articles/includes/card_list.html"
-# What each kind of fragment is rendered from, for its fingerprint
-TEMPLATES = {
-    "card": [TEMPLATE, "articles/includes/image.html"],
-    "front": [FRONT_PAGE, TEMPLATE, "articles/includes/image.html"],
-    "list": [CARD_LIST, TEMPLATE, "articles/includes/image.html"],
-    "story": [
-        *STORY_PARTS.values(),
-        "articles/includes/meta_article.html",
-        "articles/includes/breadcrumbs.html",
-        "articles/includes/image.html",
-        "articles/includes/share.html",
-    ],
-}
-_FINGERPRINTS: dict[str, str] = {}
 
 
 def render(article, *, heading="h2", show_image=False, lazy=False, lead=False) -> SafeString:
@@ -157,21 +144,15 @@ def _cached(key, render):
 
 
 def _version(kind: str, article=None) -> list[str]:
-    """What every fragment depends on: its templates, the version of the sections,
-    contributors, credits, images and tags stories show, the reader's language, and the
-    story's version."""
-    key = [kind, _fingerprint(kind), str(content_state().references), translation.get_language()]
+    """What every fragment depends on: the code's release (its templates and the Python
+    that fills them, newsroom/release.py), the version of the sections, contributors,
+    credits, images and tags stories show, the reader's language, and the story's version."""
+    key = [
+        kind,
+        settings.RELEASE,
+        str(content_state().references),
+        translation.get_language(),
+    ]
     if article is not None:
         key += [str(article.pk), str(article.modified_at.timestamp())]
     return key
-
-
-def _fingerprint(kind: str) -> str:
-    """A short hash of the templates a kind of fragment is rendered from, read once per
-    process."""
-    if kind not in _FINGERPRINTS:
-        digest = hashlib.sha256()
-        for name in TEMPLATES[kind]:
-            digest.update(loader.get_template(name).template.source.encode())
-        _FINGERPRINTS[kind] = digest.hexdigest()[:12]
-    return _FINGERPRINTS[kind]

@@ -9,6 +9,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from newsroom.release import release
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -186,6 +188,8 @@ HTTP_CACHE_SECONDS = int(env("HTTP_CACHE_SECONDS", "5"))  # s-maxage for proxies
 # off, every request reads it. The test suite turns it off: its databases come and go.
 CONTENT_STATE_LISTENER = env_bool("CONTENT_STATE_LISTENER", default=True)
 CARD_CACHE_SECONDS = int(env("CARD_CACHE_SECONDS", str(24 * 3600)))  # 0: render every card
+# Part of every cached page's and fragment's key: RELEASE, or a hash of the code (release.py)
+RELEASE = release()
 
 # Security headers on every response; DJANGO_ENV=production adds what needs HTTPS.
 DJANGO_ENV = env("DJANGO_ENV", "development")

@@ -173,6 +173,15 @@ def test_search_results_pages_are_cached_but_still_correct(client, story, editor
     assert "Alte Überschrift" not in html
 
 
+def test_a_new_release_serves_no_page_the_old_code_rendered(client, story, settings):
+    url = story.get_absolute_url()
+    warm(client, [url])
+    settings.RELEASE = "the-next-release"
+    response = client.get(url)
+    assert response.status_code == 200 and "X-Page-Cache" not in response
+    assert client.get(url)["X-Page-Cache"] == "hit"  # and caches it again under the new one
+
+
 def test_a_request_reads_the_section_list_from_the_cache_once(client, story, monkeypatch):
     reads = []
     real_get = caching.cache.get

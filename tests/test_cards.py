@@ -372,3 +372,16 @@ def test_touching_a_story_leaves_its_other_fields_and_its_version_alone(story_pa
         before.headline,
         before.published_at,
     )
+
+
+def test_a_new_release_renders_every_fragment_again(client, story_page, settings):
+    """After a deploy nothing the old code rendered is served, even from a shared cache:
+    the release is part of every fragment's key (newsroom/release.py)."""
+    url = story_page.get_absolute_url()
+    client.get("/"), client.get(url)
+    assert cards_rendered(client.get("/")) == 0 and not story_rendered(client.get(url))
+    settings.RELEASE = "the-next-release"
+    home = client.get("/")
+    assert cards_rendered(home) >= 5
+    assert any(template.name == cards.FRONT_PAGE for template in home.templates)
+    assert story_rendered(client.get(url))

@@ -135,6 +135,20 @@ def test_during_a_database_outage_cached_pages_are_served_and_others_get_a_frien
     assert "Traceback" not in other.content.decode()
 
 
+def test_the_last_good_copy_of_an_older_release_stands_in_during_an_outage(
+    client, settings, database_outage
+):
+    """A deploy makes new keys for pages, but an older page beats an error page."""
+    settings.PAGE_CACHE_SECONDS = 600
+    story = make_article("Vor dem Deploy")
+    assert client.get(story.get_absolute_url()).status_code == 200
+    settings.RELEASE = "the-next-release"
+    database_outage()
+    stale = client.get(story.get_absolute_url())
+    assert stale.status_code == 200 and stale["X-Page-Cache"] == "stale"
+    assert "Vor dem Deploy" in stale.content.decode()
+
+
 def test_a_view_losing_the_database_mid_request_answers_503(client, monkeypatch):
     def broken(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
