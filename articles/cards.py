@@ -20,7 +20,7 @@ The front page's stories (the lead, the sections' newest, the latest) and a list
 cards are one more fragment around their cards (front_page, card_list), keyed by every
 card's story id and `modified_at` in place, so a new story, a story moved between blocks or
 an edit of any of them renders it again; then only the cards whose versions changed are
-rendered, the others come from the card cache.
+rendered, the others come from the card cache, all of a fragment's cards in one lookup.
 
 A story's own page is cached the same way in two parts (story_parts): what its <head> says
 (description, canonical address, Open Graph, JSON-LD) and the story itself (breadcrumbs to
@@ -32,6 +32,8 @@ was asked at. Related stories are never cached: they change with other stories.
 """
 
 import hashlib
+import re
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -49,6 +51,11 @@ STORY_PARTS = {
 }
 FRONT_PAGE = "articles/includes/front_page.html"
 CARD_LIST = "articles/includes/card_list.html"
+# The cards a fragment's template asks for while it renders (see _with_cards)
+_wanted: ContextVar[list | None] = ContextVar("wanted cards", default=None)
+# Where a wanted card goes in its fragment's HTML. PostgreSQL text holds no NUL character,
+# so nothing else the fragment shows can look like one.
+PLACE = re.compile(r"\x00card(\d+)\x00")
 
 
 def render(article, *, heading="h2", show_image=False, lazy=False, lead=False) -> SafeString:
@@ -59,11 +66,16 @@ def render(article, *, heading="h2", show_image=False, lazy=False, lead=False) -
         "lead": bool(lead),
     }
     context = {"article": article, "LANGUAGE_CODE": translation.get_language(), **variant}
-    html = _cached(
-        lambda: [*_version("card", article), *(str(value) for value in variant.values())],
-        lambda: _render(article, context),
-    )
+    wanted = _wanted.get()
+    if wanted is not None:  # inside a fragment: its cards are looked up together
+        wanted.append((article, variant, context))
+        return mark_safe(f"\x00card{len(wanted) - 1}\x00")
+    html = _cached(lambda: _card_key(article, variant), lambda: _render(article, context))
     return mark_safe(html)
+
+
+def _card_key(article, variant: dict) -> list[str]:
+    return [*_version("card", article), *(str(value) for value in variant.values())]
 
 
 def _render(article, context: dict) -> str:
@@ -103,7 +115,30 @@ def _around_cards(kind: str, template: str, context: dict, listed: list) -> Safe
         )
         return [*_version(kind), hashlib.sha256(versions.encode()).hexdigest()]
 
-    return mark_safe(_cached(key, lambda: loader.render_to_string(template, context)))
+    return mark_safe(_cached(key, lambda: _with_cards(template, context)))
+
+
+def _with_cards(template: str, context: dict) -> str:
+    """The fragment's HTML with its cards, which come from the card cache in one lookup
+    (one round trip to Redis, not one per card) and are rendered only where missing."""
+    if not settings.CARD_CACHE_SECONDS:
+        return loader.render_to_string(template, context)
+    token = _wanted.set([])
+    try:
+        html = loader.render_to_string(template, context)
+        wanted = _wanted.get()
+    finally:
+        _wanted.reset(token)
+    keys = [":".join(_card_key(article, variant)) for article, variant, _ in wanted]
+    found = cache.get_many(keys)
+    missing = {}
+    for key, (article, _, card_context) in zip(keys, wanted, strict=True):
+        if key not in found and key not in missing:
+            missing[key] = _render(article, card_context)
+    if missing:
+        cache.set_many(missing, settings.CARD_CACHE_SECONDS)
+    cards = found | missing
+    return PLACE.sub(lambda place: cards[keys[int(place.group(1))]], html)
 
 
 def story_parts(request, article, translations: list) -> dict[str, SafeString]:

@@ -176,6 +176,40 @@ def test_a_new_story_enters_the_front_page_rendering_only_its_own_cards(client, 
     assert "Meldung 0" in html
 
 
+def test_a_fragments_cards_are_looked_up_together(client, front_page, monkeypatch):
+    """A fragment rendered again asks the card cache once for all its cards (one round trip
+    to Redis), not once per card; only the new story's cards are rendered."""
+    client.get("/")
+    make_article("Eilmeldung aus Politik", section=front_page[0].section)
+    lookups, inside_get_many = [], []
+    get, get_many = cache.get, cache.get_many
+
+    def counted_get(key, *args, **kwargs):
+        if not inside_get_many:  # local memory's get_many asks get() for each key
+            lookups.append(key)
+        return get(key, *args, **kwargs)
+
+    def counted_get_many(keys, *args, **kwargs):
+        lookups.append(list(keys))
+        inside_get_many.append(True)
+        try:
+            return get_many(keys, *args, **kwargs)
+        finally:
+            inside_get_many.pop()
+
+    monkeypatch.setattr(cache, "get", counted_get)
+    monkeypatch.setattr(cache, "get_many", counted_get_many)
+    response = client.get("/")
+    html = response.content.decode()
+    batches = [keys for keys in lookups if isinstance(keys, list)]
+    assert not [key for key in lookups if isinstance(key, str) and key.startswith("card:")]
+    assert len(batches) == 1 and all(key.startswith("card:") for key in batches[0])
+    assert len(batches[0]) == html.count('<article class="card')
+    assert cards_rendered(response) == 4
+    assert "\x00" not in html and html.count("Eilmeldung aus Politik") == 3
+    assert client.get("/").content == response.content
+
+
 def test_a_story_unpublished_leaves_the_front_page_at_once(client, front_page, editor):
     client.get("/")
     publishing.unpublish(Article.objects.get(pk=front_page[0].pk), by=editor)
