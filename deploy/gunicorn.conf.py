@@ -17,16 +17,16 @@ ORM row building), a few short indexed PostgreSQL queries sit in between, and on
   behind the GIL.
 - With DB_CONN_MAX_AGE > 0 every thread keeps one PostgreSQL connection: workers * threads
   connections (8 on 2 cores); size PostgreSQL's max_connections (or PgBouncer) for that.
-
-Environment: WEB_CONCURRENCY (workers), GUNICORN_THREADS, GUNICORN_BIND (127.0.0.1:8001),
-GUNICORN_TIMEOUT, GUNICORN_ACCESS_LOG (off unless set: "-" is stdout; benchmarks keep it off).
 - The garbage collector leaves alone what the master loaded: gc.freeze() before each fork
-  moves the app's objects (models, URL patterns, templates, translations: ~80,000) to a
+  moves the app's objects (models, URL patterns, admin, translations: ~69,000) to a
   permanent generation that a worker's collections never scan. A full collection then walks
   only what the worker made since, instead of pausing every thread of the worker for all of
   them (26.6 ms once in 500 page renders without it, none with it; Python's gc.freeze
   documentation gives the same advice for fork without exec, which also keeps more memory
   pages shared).
+
+Environment: WEB_CONCURRENCY (workers), GUNICORN_THREADS, GUNICORN_BIND (127.0.0.1:8001),
+GUNICORN_TIMEOUT, GUNICORN_ACCESS_LOG (off unless set: "-" is stdout; benchmarks keep it off).
 """
 
 import gc
