@@ -3,8 +3,8 @@ fragment, so that a deploy never serves HTML that older code rendered.
 
 Without it a shared cache (Redis) would outlive the deploy: cached pages for up to
 PAGE_CACHE_SECONDS and story cards and story-page parts for up to CARD_CACHE_SECONDS after
-a change to the Python that renders them (bylines, structured data, addresses), which the
-templates' own fingerprints (articles/cards.py) do not see.
+a change to the templates or to the Python that fills them (bylines, structured data,
+addresses).
 """
 
 import hashlib
