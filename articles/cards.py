@@ -110,7 +110,7 @@ def _around_cards(kind: str, template: str, context: dict, listed: list) -> Safe
 
     def key() -> list[str]:
         versions = "|".join(
-            f"{label}=" + ",".join(f"{s.pk}@{s.modified_at.timestamp()}" for s in stories)
+            f"{label}=" + ",".join(_story_version(story) for story in stories)
             for label, stories in listed
         )
         return [*_version(kind), hashlib.sha256(versions.encode()).hexdigest()]
@@ -189,5 +189,10 @@ def _version(kind: str, article=None) -> list[str]:
         translation.get_language(),
     ]
     if article is not None:
-        key += [str(article.pk), str(article.modified_at.timestamp())]
+        key.append(_story_version(article))
     return key
+
+
+def _story_version(story) -> str:
+    """Which version of a story a fragment shows: every save changes `modified_at`."""
+    return f"{story.pk}@{story.modified_at.timestamp()}"
