@@ -283,12 +283,13 @@ def test_a_storys_page_renders_its_parts_once_per_version(client, story_page):
     html = second.content.decode()
     assert "Ein Name war falsch geschrieben." in html and "Autorin 0" in html
     assert "Wahlen" in html and '"NewsArticle"' in html  # tags, JSON-LD
-    # the content state, the story, its related stories; no bylines, tags or corrections
-    assert len(queries) == 3 and len(first_queries) >= 6
+    # the content state, the story, its related stories; the first request also reads the
+    # bylines, tags and corrections to render the parts, and the section list for the menu
+    assert len(queries) == 3 and len(first_queries) == 7
+    parts = ("articles_credit", "taggit_tag", "articles_correction")  # bylines, tags, corrections
+    assert all(sum(f'FROM "{table}"' in q["sql"] for q in first_queries) == 1 for table in parts)
     assert not any(
-        f'FROM "articles_{table}"' in q["sql"]
-        for q in queries
-        for table in ("credit", "correction", "contributor")
+        f'FROM "{table}"' in q["sql"] for q in queries for table in (*parts, "articles_contributor")
     )
 
 
@@ -411,11 +412,13 @@ def test_touching_a_story_leaves_its_other_fields_and_its_version_alone(story_pa
 def test_a_new_release_renders_every_fragment_again(client, story_page, settings):
     """After a deploy nothing the old code rendered is served, even from a shared cache:
     the release is part of every fragment's key (newsroom/release.py)."""
-    url = story_page.get_absolute_url()
-    client.get("/"), client.get(url)
-    assert cards_rendered(client.get("/")) == 0 and not story_rendered(client.get(url))
+    url, section = story_page.get_absolute_url(), story_page.section.get_absolute_url()
+    client.get("/"), client.get(section), client.get(url)
+    assert cards_rendered(client.get("/")) == 0 and not card_list_rendered(client.get(section))
+    assert not story_rendered(client.get(url))
     settings.RELEASE = "the-next-release"
     home = client.get("/")
-    assert cards_rendered(home) >= 5
-    assert any(template.name == cards.FRONT_PAGE for template in home.templates)
+    assert cards_rendered(home) >= 5 and front_page_rendered(home)
+    listing = client.get(section)
+    assert cards_rendered(listing) == 5 and card_list_rendered(listing)
     assert story_rendered(client.get(url))
