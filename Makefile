@@ -5,7 +5,9 @@
 
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+# The whole dependency set, pinned with hashes (pyproject.toml keeps the ranges; `make lock`).
+LOCK := requirements.lock
+STAMP := $(VENV)/.installed-$(shell cksum $(LOCK) | cut -d' ' -f1)
 WITH_DB := $(PY) -m newsroom.embedded_db
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -18,18 +20,23 @@ BENCH_DB ?= newsroom_bench
 BENCH_ENV := DEBUG=0 SECRET_KEY=bench-only-not-secret ALLOWED_HOSTS=localhost,127.0.0.1 \
 	EMBEDDED_DB_NAME=$(BENCH_DB) MEDIA_ROOT=var/bench/media STATIC_ROOT=var/bench/static
 
-.PHONY: run test lint format setup messages node_modules bench serve-prod faults backup restore clean
+.PHONY: run test lint lock format setup messages node_modules bench serve-prod faults backup restore clean
 
 $(PY):
 	@python=$$(bin/find-python) || exit 1; \
 	echo "Creating $(VENV) with $$python"; \
 	"$$python" -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+$(STAMP): $(LOCK) | $(PY)
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
 	rm -f $(VENV)/.installed-*
 	touch $@
+
+# Upgrading is a deliberate commit: `make lock` resolves pyproject.toml's ranges anew (with
+# UPGRADE=1 to the newest releases), then run `make test` and commit requirements.lock.
+lock: $(STAMP)
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --generate-hashes --universal \
+		--python-version 3.12 --quiet $(if $(UPGRADE),--upgrade) -o $(LOCK)
 
 # Test tools from npm (axe-core, the Nu Html Checker's vnu.jar), pinned in package-lock.json.
 # Reinstalled when the lock file is newer than npm's record of the last install. Scripts are
