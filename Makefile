@@ -75,7 +75,7 @@ bench: setup
 	$(BENCH_ENV) $(WITH_DB) sh -c '\
 		$(PY) manage.py migrate --noinput --verbosity 0 && \
 		$(PY) manage.py collectstatic --noinput --verbosity 0 && \
-		$(PY) manage.py generate_articles $(BENCH_ARTICLES) --top-up && \
+		$(PY) -m bench.generate $(BENCH_ARTICLES) --top-up && \
 		$(PY) -m bench.admin && \
 		$(PY) -m bench.search && \
 		$(PY) -m bench.http --seconds $(BENCH_SECONDS)'

@@ -3,7 +3,7 @@
     python -m bench.admin [--requests 20]
 
 Runs in-process through Django's test client as a logged-in superuser, against whatever
-database DATABASE_URL names (make bench fills one with generate_articles first).
+database DATABASE_URL names (make bench fills one with bench.generate first).
 """
 
 import argparse

@@ -3,7 +3,7 @@
     python -m bench.http [--seconds 10]
 
 Run by `make bench` inside the embedded-database wrapper (DATABASE_URL is set, the
-database filled by generate_articles). It starts, on loopback and by PID:
+database filled by bench.generate). It starts, on loopback and by PID:
 
 - the static limit: nginx serving an article page's very bytes from a file;
 - the framework floor: bench/floor.py (Django with two middlewares, the same bytes from
@@ -96,7 +96,7 @@ def find_pages() -> list[Page]:
     published = Article.objects.published()
     newest = published.latest_first().select_related("section").first()
     if newest is None:
-        raise SystemExit("No published stories: run generate_articles first (make bench).")
+        raise SystemExit("No published stories: run python -m bench.generate first (make bench).")
     ids = list(published.order_by("?").values_list("id", flat=True)[:ARTICLE_SAMPLE])
     random_articles = [
         story.get_absolute_url() for story in published.filter(pk__in=ids).select_related("section")

@@ -8,10 +8,13 @@ EDITOR = "bench-admin"
 
 
 def start_django() -> None:
+    """Set Django up once (a caller inside a test finds it set up already)."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
     import django
+    from django.apps import apps
 
-    django.setup()
+    if not apps.ready:
+        django.setup()
 
 
 def bench_editor():

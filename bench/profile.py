@@ -28,7 +28,7 @@ def pages(names: list[str], requests: int) -> dict[str, list[str]]:
     published = Article.objects.published()
     newest = published.latest_first().select_related("section").first()
     if newest is None:
-        raise SystemExit("No published stories: run generate_articles first (make bench).")
+        raise SystemExit("No published stories: run python -m bench.generate first (make bench).")
     urls = {
         "home": ["/"],
         "section": [newest.section.get_absolute_url()],

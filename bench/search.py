@@ -3,7 +3,7 @@
     python -m bench.search [--requests 20]
 
 In-process through Django's test client (page cache off), against whatever database
-DATABASE_URL names (make bench fills one with generate_articles first). Query kinds: a common
+DATABASE_URL names (make bench fills one with bench.generate first). Query kinds: a common
 and a rarer single word and a two-word phrase, in German and in English, taken from the
 stories themselves. Prints p50/p95/max per kind and PostgreSQL's EXPLAIN ANALYZE of the query
 that finds the candidates for one German word (README shows one). Writes

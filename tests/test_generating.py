@@ -1,22 +1,24 @@
-"""generate_articles: the benchmark newsroom's shape, and search vectors that are the trigger's.
+"""bench.generate: the benchmark newsroom's shape, and search vectors that are the trigger's.
 
 Transactional tests: the generator loads over connections of its own (threads), which see
 only committed rows, and ends with VACUUM, which cannot run inside a transaction.
 """
 
+import ast
 from datetime import timedelta
-from io import StringIO
+from pathlib import Path
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import get_commands
 from django.db import IntegrityError, connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles import generating
+import articles
 from articles.models import Article, Contributor, Credit, Image, Section, TaggedArticle
+from bench import generate, generating
 from tests.conftest import make_section
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -161,22 +163,38 @@ def test_statuses_drafts_review_scheduled_and_ten_years_of_published(stories):
     assert published.count() + scheduled.count() + drafts.count() + review.count() == STORIES
 
 
-def test_top_up_adds_only_what_is_missing():
-    out = StringIO()
-    call_command("generate_articles", "200", "--seed", "5", stdout=out)
-    assert "Added 200 stories in" in out.getvalue()
-    call_command("generate_articles", "250", "--top-up", stdout=out)
+def test_top_up_adds_only_what_is_missing(capsys):
+    assert generate.main(["200", "--seed", "5"]) == 0
+    assert "Added 200 stories in" in capsys.readouterr().out
+    assert generate.main(["250", "--top-up"]) == 0
     assert Article.objects.count() == 250
-    assert "Added 50 stories in" in out.getvalue()
-    call_command("generate_articles", "100", "--top-up", stdout=out)
+    assert "Added 50 stories in" in capsys.readouterr().out
+    assert generate.main(["100", "--top-up"]) == 0
     assert Article.objects.count() == 250
-    assert "holds enough stories already" in out.getvalue()
+    assert "holds enough stories already" in capsys.readouterr().out
+
+
+def test_the_app_that_ships_neither_holds_nor_imports_the_generator():
+    """pyproject packages newsroom* and articles* only: the generator and Faker stay with the
+    benchmarks (bench/ is not packaged)."""
+    assert "generate_articles" not in get_commands()
+    imported = set()
+    for module in Path(articles.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text())):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.split(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                imported.add(node.module.split(".")[0])
+    assert "articles" in imported  # the walk found the app's own absolute imports
+    assert not imported & {"bench", "faker"}
 
 
 @pytest.mark.parametrize("count", ["0", "-5"])
-def test_a_count_below_one_is_refused_and_nothing_is_written(count):
-    with pytest.raises(CommandError, match="N must be a positive number of stories"):
-        call_command("generate_articles", count)
+def test_a_count_below_one_is_refused_and_nothing_is_written(count, capsys):
+    with pytest.raises(SystemExit) as refused:
+        generate.main([count])
+    assert refused.value.code == 2
+    assert "N must be a positive number of stories" in capsys.readouterr().err
     for model in (Article, Section, Contributor, Tag, Image, Credit, TaggedArticle):
         assert not model.objects.exists(), model
 

@@ -1,4 +1,4 @@
-"""A realistic newsroom of any size for benchmarks: generate_articles N.
+"""A realistic newsroom of any size for benchmarks: python -m bench.generate N.
 
 Text comes from Faker's German and English word lists. Per language there are pools of
 sentences, of headlines, and of story texts (a standfirst of two sentences and a body of
@@ -37,8 +37,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 from PIL import Image as PILImage
 
-from .models import Article, Image, Section
-from .text import slugify
+from articles.models import Article, Image, Section
+from articles.text import slugify
 
 DEPARTMENTS = 10
 SUB_SECTIONS = 2  # per department
