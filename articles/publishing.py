@@ -5,8 +5,14 @@ Each function checks the acting user's role, locks the row, writes, keeps a revi
 written. Roles: reporters (`articles.add_article` / `change_article`) write and submit their
 own drafts; editors (`edit_any_article`, `publish_article`, `archive_article`,
 `delete_article`) do everything else.
+
+`TRANSITIONS` (at the end) is the one statement of which state a story may move to, from
+where and by whom: the functions here enforce it, and the admin draws its buttons and bulk
+actions from it.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 import reversion
@@ -15,6 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .images import strip_private_metadata
 from .models import Article, Image
@@ -93,12 +100,63 @@ def can_edit(user, article: Article) -> bool:
 
 
 def can_publish(user) -> bool:
-    return user.has_perm("articles.publish_article")
+    """Publishing and setting publication times go together."""
+    return TRANSITIONS["publish"].permits(user)
 
 
 def _require(allowed: bool, message: str) -> None:
     if not allowed:
         raise PermissionDenied(message)
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A move of a story from some states to another, who may make it and how it is worded."""
+
+    name: str
+    from_states: frozenset[str]
+    to_state: str
+    permission: str  # what a role needs for the move at all
+    function: Callable[..., Article]  # the named function below that makes the move
+    label: str  # the admin's bulk action
+    button: str | None  # under the story form ("Save and ..."); None: not offered there
+    done: str  # after a bulk action, "%(count)d ..."
+    refused: str  # PermissionDenied, when the role may not
+    verb: str  # "Cannot %(action)s a story that is ..."
+    own_drafts: bool = False  # on a story as can_edit(): editors any, others own drafts only
+    by_system: bool = False  # the newsroom itself (by=None: imports, demo content) may
+
+    def permits(self, user, article: Article | None = None) -> bool:
+        """Whether the user's role allows this move, on `article` if given; state aside."""
+        if self.own_drafts and article is not None:
+            return can_edit(user, article)
+        return user.has_perm(self.permission)
+
+    def allows(self, user, article: Article) -> bool:
+        """The role permits the move and the story is in a state it starts from."""
+        return article.status in self.from_states and self.permits(user, article)
+
+
+def allowed_transitions(user, article: Article) -> list[Transition]:
+    """The moves `user` may make with `article` now, in the table's order."""
+    return [transition for transition in TRANSITIONS.values() if transition.allows(user, article)]
+
+
+def check_transition(user, name: str, article: Article) -> Transition:
+    """Refuse a move the table does not allow: PermissionDenied for the role, checked first
+    (a reporter hears that only editors publish, whatever the story's state), then
+    ValidationError for the story's state. `user=None` is the newsroom itself."""
+    transition = TRANSITIONS[name]
+    if user is None:
+        _require(transition.by_system, str(transition.refused))
+    else:
+        _require(transition.permits(user, article), str(transition.refused))
+    if article.status not in transition.from_states:
+        raise ValidationError(
+            _("Cannot %(action)s a story that is %(status)s.")
+            % {"action": transition.verb, "status": article.get_status_display()}
+        )
+    return transition
 
 
 # Writing -------------------------------------------------------------------------------
@@ -173,28 +231,28 @@ def save_edit(article: Article, *, by, expected_version: int, substantive: bool 
     return _save(article, by=by, message=_("Substantive update") if substantive else _("Edited"))
 
 
+def _move(article: Article, name: str, *, by, message: str) -> Article:
+    article = _locked(article)
+    article.status = check_transition(by, name, article).to_state
+    return _save(article, by=by, message=message)
+
+
 @transaction.atomic
 def submit(article: Article, *, by) -> Article:
     """A draft goes to the editors for review."""
-    article = _locked(article)
-    _require(can_edit(by, article), _("You may not submit this story."))
-    _transition(article, {Status.DRAFT}, _("submit for review"))
-    article.status = Status.REVIEW
-    return _save(article, by=by, message=_("Submitted for review"))
+    return _move(article, "submit", by=by, message=_("Submitted for review"))
 
 
 @transaction.atomic
 def publish(article: Article, *, by=None, at: datetime | None = None) -> Article:
     """Publish now, or schedule for `at`. The first publication time is set once, never moved.
 
-    `by=None` is for system paths (import, demo content) that act as the newsroom itself.
+    `by=None` is for system paths (import, demo content) that act as the newsroom itself;
+    they may publish a story they have not saved yet.
     """
     if article.pk:
         article = _locked(article)
-    if by is not None:
-        _require(can_publish(by), _("Only editors publish or schedule stories."))
-    _transition(article, {Status.DRAFT, Status.REVIEW, Status.PUBLISHED}, _("publish"))
-    article.status = Status.PUBLISHED
+    article.status = check_transition(by, "publish", article).to_state
     article.published_at = at or timezone.now()
     if article.first_published_at is None:
         article.first_published_at = article.published_at
@@ -205,40 +263,24 @@ def publish(article: Article, *, by=None, at: datetime | None = None) -> Article
 @transaction.atomic
 def unpublish(article: Article, *, by) -> Article:
     """Back to draft: the story leaves every public surface at once."""
-    article = _locked(article)
-    _require(can_publish(by), _("Only editors unpublish stories."))
-    _transition(article, {Status.PUBLISHED, Status.REVIEW, Status.ARCHIVED}, _("unpublish"))
-    article.status = Status.DRAFT
-    return _save(article, by=by, message=_("Unpublished"))
+    return _move(article, "unpublish", by=by, message=_("Unpublished"))
 
 
 @transaction.atomic
 def archive(article: Article, *, by) -> Article:
-    article = _locked(article)
-    _require(by.has_perm("articles.archive_article"), _("Only editors archive stories."))
-    _transition(article, {Status.PUBLISHED}, _("archive"))
-    article.status = Status.ARCHIVED
-    return _save(article, by=by, message=_("Archived"))
+    return _move(article, "archive", by=by, message=_("Archived"))
 
 
 @transaction.atomic
 def delete(article: Article, *, by) -> Article:
     """Move a story to the trash: gone for readers (410), recoverable by editors."""
-    article = _locked(article)
-    _require(by.has_perm("articles.delete_article"), _("Only editors delete stories."))
-    _transition(article, set(Status) - {Status.DELETED}, _("delete"))
-    article.status = Status.DELETED
-    return _save(article, by=by, message=_("Moved to trash"))
+    return _move(article, "delete", by=by, message=_("Moved to trash"))
 
 
 @transaction.atomic
 def restore(article: Article, *, by) -> Article:
     """Take a story out of the trash as a draft; it is not republished by accident."""
-    article = _locked(article)
-    _require(by.has_perm("articles.delete_article"), _("Only editors restore stories."))
-    _transition(article, {Status.DELETED}, _("restore"))
-    article.status = Status.DRAFT
-    return _save(article, by=by, message=_("Restored from trash"))
+    return _move(article, "restore", by=by, message=_("Restored from trash"))
 
 
 @transaction.atomic
@@ -258,9 +300,83 @@ def restore_revision(article: Article, version: reversion.models.Version, *, by)
     )
 
 
-def _transition(article: Article, allowed_from: set, action: str) -> None:
-    if article.status not in allowed_from:
-        raise ValidationError(
-            _("Cannot %(action)s a story that is %(status)s.")
-            % {"action": action, "status": article.get_status_display()}
-        )
+# Who may move a story where. Reporters submit their own drafts; editors do the rest.
+TRANSITIONS = {
+    transition.name: transition
+    for transition in [
+        Transition(
+            name="submit",
+            from_states=frozenset({Status.DRAFT}),
+            to_state=Status.REVIEW,
+            permission="articles.change_article",
+            own_drafts=True,
+            function=submit,
+            label=gettext_lazy("Submit for review"),
+            button=gettext_lazy("Save and submit for review"),
+            done=gettext_lazy("%(count)d submitted for review."),
+            refused=gettext_lazy("You may not submit this story."),
+            verb=gettext_lazy("submit for review"),
+        ),
+        Transition(
+            name="publish",
+            from_states=frozenset({Status.DRAFT, Status.REVIEW, Status.PUBLISHED}),
+            to_state=Status.PUBLISHED,
+            permission="articles.publish_article",
+            by_system=True,
+            function=publish,
+            label=gettext_lazy("Publish now"),
+            button=gettext_lazy("Save and publish / schedule"),
+            done=gettext_lazy("%(count)d published."),
+            refused=gettext_lazy("Only editors publish or schedule stories."),
+            verb=gettext_lazy("publish"),
+        ),
+        Transition(
+            name="unpublish",
+            from_states=frozenset({Status.PUBLISHED, Status.REVIEW, Status.ARCHIVED}),
+            to_state=Status.DRAFT,
+            permission="articles.publish_article",
+            function=unpublish,
+            label=gettext_lazy("Unpublish (back to draft)"),
+            button=gettext_lazy("Save and unpublish"),
+            done=gettext_lazy("%(count)d unpublished."),
+            refused=gettext_lazy("Only editors unpublish stories."),
+            verb=gettext_lazy("unpublish"),
+        ),
+        Transition(
+            name="archive",
+            from_states=frozenset({Status.PUBLISHED}),
+            to_state=Status.ARCHIVED,
+            permission="articles.archive_article",
+            function=archive,
+            label=gettext_lazy("Archive"),
+            button=gettext_lazy("Save and archive"),
+            done=gettext_lazy("%(count)d archived."),
+            refused=gettext_lazy("Only editors archive stories."),
+            verb=gettext_lazy("archive"),
+        ),
+        Transition(  # the story form has Django's Delete link, with its confirmation page
+            name="delete",
+            from_states=frozenset(set(Status) - {Status.DELETED}),
+            to_state=Status.DELETED,
+            permission="articles.delete_article",
+            function=delete,
+            label=gettext_lazy("Move to trash"),
+            button=None,
+            done=gettext_lazy("%(count)d moved to the trash."),
+            refused=gettext_lazy("Only editors delete stories."),
+            verb=gettext_lazy("delete"),
+        ),
+        Transition(  # a story in the trash cannot be edited, so its form has no buttons
+            name="restore",
+            from_states=frozenset({Status.DELETED}),
+            to_state=Status.DRAFT,
+            permission="articles.delete_article",
+            function=restore,
+            label=gettext_lazy("Restore from trash"),
+            button=None,
+            done=gettext_lazy("%(count)d restored as drafts."),
+            refused=gettext_lazy("Only editors restore stories."),
+            verb=gettext_lazy("restore"),
+        ),
+    ]
+}

@@ -5,12 +5,12 @@ from datetime import timedelta
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from reversion.models import Version
 
 from articles import publishing
-from articles.models import Article
-from tests.conftest import db_now, make_article
+from articles.models import Article, Section
+from tests.conftest import db_now, make_article, make_section
 
 pytestmark = pytest.mark.django_db
 Status = Article.Status
@@ -19,9 +19,7 @@ Status = Article.Status
 def draft_by(user, **fields):
     article = Article(headline="Entwurf", section=fields.pop("section", None), **fields)
     if article.section_id is None:
-        from tests.conftest import make_section
-
-        article.section = make_section()
+        article.section = Section.objects.first() or make_section()
     return publishing.create_draft(article, by=user)
 
 
@@ -93,6 +91,69 @@ def test_permission_matrix(request, reporter, role, transition):
         with pytest.raises(PermissionDenied):
             TRANSITIONS[transition](article, actor)
         assert Article.objects.values().get(pk=article.pk) == before
+
+
+# What each role may do with the reporter's story in each state: the rules, written out.
+EDITOR_MAY = {
+    Status.DRAFT: {"submit", "publish", "delete"},
+    Status.REVIEW: {"publish", "unpublish", "delete"},
+    Status.PUBLISHED: {"publish", "unpublish", "archive", "delete"},
+    Status.ARCHIVED: {"unpublish", "delete"},
+    Status.DELETED: {"restore"},
+}
+MAY = {
+    "reporter": {status: {"submit"} if status == Status.DRAFT else set() for status in Status},
+    "other_reporter": {status: set() for status in Status},
+    "editor": EDITOR_MAY,
+    "superuser": EDITOR_MAY,
+}
+
+
+@pytest.mark.parametrize("role", list(MAY))
+@pytest.mark.parametrize("status", list(Status))
+def test_the_transitions_table_says_exactly_what_the_functions_allow(
+    request, reporter, role, status
+):
+    actor = request.getfixturevalue(role)
+    story = in_state(status, owner=reporter)
+    allowed = {transition.name for transition in publishing.allowed_transitions(actor, story)}
+    assert allowed == MAY[role][status]
+    done = set()
+    for name, transition in publishing.TRANSITIONS.items():
+        article = in_state(status, owner=reporter)
+        before = Article.objects.values().get(pk=article.pk)
+        try:
+            transition.function(article, by=actor)
+        except (PermissionDenied, ValidationError):
+            assert Article.objects.values().get(pk=article.pk) == before, name
+        else:
+            done.add(name)
+            assert Article.objects.get(pk=article.pk).status == transition.to_state
+    assert done == allowed
+
+
+def test_only_publishing_may_be_done_by_the_newsroom_itself_without_a_user(reporter):
+    for transition in publishing.TRANSITIONS.values():
+        status = sorted(transition.from_states)[0]
+        article = in_state(status, owner=reporter)
+        if transition.by_system:
+            transition.function(article, by=None)
+            assert Article.objects.get(pk=article.pk).status == transition.to_state
+        else:
+            with pytest.raises(PermissionDenied):
+                transition.function(article, by=None)
+    assert [t.name for t in publishing.TRANSITIONS.values() if t.by_system] == ["publish"]
+
+
+def test_a_reporter_is_told_the_role_not_the_state_when_both_forbid_in_their_language(
+    reporter, editor
+):
+    article = in_state(Status.DELETED, owner=reporter)
+    with pytest.raises(PermissionDenied, match="Nur Redakteure dürfen Artikel veröffentlichen"):
+        publishing.publish(article, by=reporter)
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        publishing.publish(article, by=editor)
+    assert refused.value.messages == ["Cannot publish a story that is deleted."]
 
 
 @pytest.mark.parametrize(
