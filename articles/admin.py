@@ -95,6 +95,16 @@ class CorrectionInline(admin.StackedInline):
     fields = ["kind", "published_at", "text"]
 
 
+def bulk_action(transition: publishing.Transition):
+    """The list's action for a transition, named like it (`publish`)."""
+
+    def action(modeladmin, request, queryset):
+        modeladmin.run_transition(request, queryset, transition)
+
+    action.__name__ = transition.name
+    return admin.action(action, description=transition.label)
+
+
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
@@ -122,8 +132,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     autocomplete_fields = ["lead_image", "translation_of"]
     prepopulated_fields = {}  # our own script transliterates German; see article_form.js
-    actions = ["submit_selected", "publish_selected", "unpublish_selected", "archive_selected"]
-    actions += ["delete_selected_stories", "restore_selected"]
+    actions = [bulk_action(transition) for transition in publishing.TRANSITIONS.values()]
     readonly_fields = ["state", "lead_image_preview", "first_published_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["kicker", "headline", "slug", "standfirst", "body"]}),
@@ -193,18 +202,20 @@ class ArticleAdmin(admin.ModelAdmin):
         return allowed and (obj is None or publishing.can_edit(request.user, obj))
 
     def has_delete_permission(self, request, obj=None):
-        return request.user.has_perm("articles.delete_article")
-
-    def has_publish_permission(self, request):
-        return publishing.can_publish(request.user)
-
-    def has_archive_permission(self, request):
-        return request.user.has_perm("articles.archive_article")
+        """Django's Delete link and page move a story to the trash."""
+        trash = publishing.TRANSITIONS["delete"]
+        return trash.allows(request.user, obj) if obj else trash.permits(request.user)
 
     def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
+        """A role's transitions as bulk actions; each story is checked on its own when run."""
         actions = super().get_actions(request, action_location)
         actions.pop("delete_selected", None)  # replaced by the trash, which keeps stories
-        return actions
+        transitions = publishing.TRANSITIONS
+        return {
+            name: action
+            for name, action in actions.items()
+            if name not in transitions or transitions[name].permits(request.user)
+        }
 
     # List columns ------------------------------------------------------------------------
 
@@ -251,18 +262,13 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def _transition(self, request, article, name):
         """The buttons under the form. Forbidden ones raise PermissionDenied: 403, rollback."""
-        handlers = {
-            "submit": publishing.submit,
-            "publish": lambda a, by: publishing.publish(
-                a, by=by, at=future_or_none(a.published_at)
-            ),
-            "unpublish": publishing.unpublish,
-            "archive": publishing.archive,
-        }
-        if name not in handlers:
-            raise PermissionDenied(f"Unknown transition {name!r}")
+        transition = publishing.TRANSITIONS.get(name)
+        if transition is None or transition.button is None:
+            raise PermissionDenied(f"No button {name!r}")
+        # The Publish button schedules for a future time in the form, else publishes now.
+        options = {"at": future_or_none(article.published_at)} if name == "publish" else {}
         try:
-            handlers[name](article, by=request.user)
+            transition.function(article, by=request.user, **options)
         except ValidationError as error:
             raise PermissionDenied(" ".join(error.messages)) from None
 
@@ -291,48 +297,28 @@ class ArticleAdmin(admin.ModelAdmin):
         form = context["adminform"].form
         if getattr(form, "conflict", None):
             context["conflict_diff"] = conflict_diff(form.conflict)
-        user = request.user
-        context["transitions"] = available_transitions(user, obj) if obj else []
+        context["transitions"] = [
+            transition
+            for transition in (publishing.allowed_transitions(request.user, obj) if obj else [])
+            if transition.button
+        ]
         context["can_preview"] = obj is not None
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # Actions -------------------------------------------------------------------------------
 
-    def _act(self, request, queryset, function, done_message):
+    def run_transition(self, request, queryset, transition):
+        """A bulk action: each story moves if the table allows it; the others say why not."""
         done = 0
         for article in queryset:
             try:
-                function(article, by=request.user)
+                transition.function(article, by=request.user)
                 done += 1
             except (PermissionDenied, ValidationError) as error:
                 text = " ".join(getattr(error, "messages", [str(error)]))
                 self.message_user(request, f"{article}: {text}", messages.ERROR)
         if done:
-            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
-
-    @admin.action(description=_("Submit for review"), permissions=["change"])
-    def submit_selected(self, request, queryset):
-        self._act(request, queryset, publishing.submit, _("%(count)d submitted for review."))
-
-    @admin.action(description=_("Publish now"), permissions=["publish"])
-    def publish_selected(self, request, queryset):
-        self._act(request, queryset, publishing.publish, _("%(count)d published."))
-
-    @admin.action(description=_("Unpublish (back to draft)"), permissions=["publish"])
-    def unpublish_selected(self, request, queryset):
-        self._act(request, queryset, publishing.unpublish, _("%(count)d unpublished."))
-
-    @admin.action(description=_("Archive"), permissions=["archive"])
-    def archive_selected(self, request, queryset):
-        self._act(request, queryset, publishing.archive, _("%(count)d archived."))
-
-    @admin.action(description=_("Move to trash"), permissions=["delete"])
-    def delete_selected_stories(self, request, queryset):
-        self._act(request, queryset, publishing.delete, _("%(count)d moved to the trash."))
-
-    @admin.action(description=_("Restore from trash"), permissions=["delete"])
-    def restore_selected(self, request, queryset):
-        self._act(request, queryset, publishing.restore, _("%(count)d restored as drafts."))
+            self.message_user(request, transition.done % {"count": done}, messages.SUCCESS)
 
     # Preview, share link, revisions -------------------------------------------------------
 
@@ -419,23 +405,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 def future_or_none(moment):
-    """The Publish button schedules for a future time in the form, else publishes now."""
     return moment if moment and moment > timezone.now() else None
-
-
-def available_transitions(user, article) -> list[tuple[str, str]]:
-    """The buttons a user sees for a story; the server checks again when one is pressed."""
-    buttons = []
-    if article.status == Status.DRAFT and publishing.can_edit(user, article):
-        buttons.append(("submit", _("Save and submit for review")))
-    if publishing.can_publish(user):
-        if article.status in {Status.DRAFT, Status.REVIEW, Status.PUBLISHED}:
-            buttons.append(("publish", _("Save and publish / schedule")))
-        if article.status in {Status.PUBLISHED, Status.REVIEW, Status.ARCHIVED}:
-            buttons.append(("unpublish", _("Save and unpublish")))
-    if article.status == Status.PUBLISHED and user.has_perm("articles.archive_article"):
-        buttons.append(("archive", _("Save and archive")))
-    return buttons
 
 
 DIFF_FIELDS = [("headline", _("Headline")), ("standfirst", _("Standfirst")), ("body", _("Body"))]

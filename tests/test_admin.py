@@ -19,6 +19,7 @@ from articles.previews import preview_token
 from tests.conftest import db_now, form_data, make_article, make_contributor, make_section
 
 pytestmark = pytest.mark.django_db
+Status = Article.Status
 ADD_URL = "/admin/articles/article/add/"
 LIST_URL = "/admin/articles/article/"
 
@@ -109,11 +110,102 @@ def test_reporter_cannot_change_someone_elses_story(client, reporter, other_repo
 
 def test_reporter_cannot_run_editor_actions_even_by_forging_the_request(client, reporter):
     story = make_article("Veröffentlicht")
+    before = Article.objects.values().get()
     logged_in(client, reporter)
-    for action in ["unpublish_selected", "archive_selected", "delete_selected_stories"]:
+    for action in ["unpublish", "archive", "delete", "publish", "delete_selected"]:
         client.post(LIST_URL, {"action": action, "_selected_action": [story.pk]})
-    story.refresh_from_db()
-    assert story.status == "published"
+    assert Article.objects.values().get() == before
+
+
+ROLES = ["reporter", "other_reporter", "editor", "superuser"]
+
+
+def story_in(status, *, owner, headline="Meldung"):
+    """The reporter's story in a state (set directly: test_publishing covers the way there)."""
+    article = make_article(headline, published=status != Status.DRAFT, created_by=owner)
+    Article.objects.filter(pk=article.pk).update(status=status)
+    article.refresh_from_db()
+    return article
+
+
+def buttons(response) -> list[str]:
+    return re.findall(r'name="_transition" value="(\w+)"', response.content.decode())
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("status", list(Status))
+def test_buttons_under_the_form_are_the_moves_the_transitions_table_allows(
+    request, client, reporter, role, status
+):
+    actor = request.getfixturevalue(role)
+    article = story_in(status, owner=reporter)
+    allowed = publishing.allowed_transitions(actor, article)
+    response = logged_in(client, actor).get(change_url(article))
+    assert response.status_code == 200
+    assert buttons(response) == [t.name for t in allowed if t.button]
+    labels = re.findall(r'name="_transition" value="\w+" class="[^"]*">([^<]*)<', response.text)
+    assert labels == [str(t.button) for t in allowed if t.button]
+    has_delete_link = f"/admin/articles/article/{article.pk}/delete/" in response.text
+    assert has_delete_link == ("delete" in {t.name for t in allowed})
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("status", list(Status))
+def test_a_posted_button_moves_the_story_only_if_the_table_offers_it_else_403(
+    request, client, reporter, role, status
+):
+    actor = request.getfixturevalue(role)
+    logged_in(client, actor)
+    offered = {
+        t.name for t in publishing.allowed_transitions(actor, story_in(status, owner=reporter))
+    }
+    for number, name in enumerate([*publishing.TRANSITIONS, "bogus"]):
+        article = story_in(status, owner=reporter, headline=f"Meldung {number}")
+        data = form_data(client.get(change_url(article)))
+        before = Article.objects.values().get(pk=article.pk)
+        response = client.post(change_url(article), {**data, "_transition": name})
+        transition = publishing.TRANSITIONS.get(name)
+        if name in offered and transition.button:
+            assert response.status_code == 302, name
+            assert Article.objects.get(pk=article.pk).status == transition.to_state
+        else:
+            assert response.status_code == 403, name
+            assert Article.objects.values().get(pk=article.pk) == before, name
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_bulk_actions_are_the_transitions_the_role_may_make(request, client, role):
+    actor = request.getfixturevalue(role)
+    response = logged_in(client, actor).get(LIST_URL)
+    choices = response.context["action_form"].fields["action"].choices[1:]  # after "---"
+    expected = [(t.name, str(t.label)) for t in publishing.TRANSITIONS.values() if t.permits(actor)]
+    assert [(name, str(label)) for name, label in choices] == expected
+    assert [name for name, _label in choices] == (
+        ["submit"] if role in {"reporter", "other_reporter"} else list(publishing.TRANSITIONS)
+    )
+
+
+def test_a_bulk_action_moves_the_stories_the_table_allows_and_says_why_not_for_others(
+    client, editor, reporter
+):
+    live = make_article("Live")
+    draft = make_article("Noch Entwurf", published=False)
+    logged_in(client, editor)
+    response = client.post(
+        LIST_URL, {"action": "archive", "_selected_action": [live.pk, draft.pk]}, follow=True
+    )
+    assert Article.objects.get(pk=live.pk).status == "archived"
+    assert Article.objects.get(pk=draft.pk).status == "draft"
+    texts = [str(message) for message in response.context["messages"]]
+    assert texts == ["Noch Entwurf: Cannot archive a story that is draft.", "1 archived."]
+
+
+def test_a_story_in_the_trash_cannot_be_deleted_again(client, editor):
+    article = story_in(Status.DELETED, owner=editor)
+    logged_in(client, editor)
+    delete_url = f"/admin/articles/article/{article.pk}/delete/"
+    assert client.get(delete_url).status_code == 403
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
 
 
 def test_editor_publishes_with_the_button_and_schedules_with_a_time(client, editor, reporter):
@@ -164,7 +256,7 @@ def test_bulk_actions_cannot_lose_an_edit(client, editor, reporter):
     article = make_article("Alt", published=False, created_by=reporter)
     logged_in(client, editor)
     stale = form_data(client.get(change_url(article)))
-    client.post(LIST_URL, {"action": "publish_selected", "_selected_action": [article.pk]})
+    client.post(LIST_URL, {"action": "publish", "_selected_action": [article.pk]})
     assert Article.objects.get().status == "published"
     response = client.post(change_url(article), {**stale, "headline": "Überschrieben"})
     assert response.status_code == 200
