@@ -53,10 +53,7 @@ end
 def start_database():
     from newsroom import embedded_db
 
-    embedded_db.DATA_DIR = VAR / "pgdata"
-    os.environ["EMBEDDED_DB_NAME"] = "newsroom_faults"
-    embedded_db.DATABASE_NAME = "newsroom_faults"
-    server = embedded_db.start_embedded_server()
+    server = embedded_db.start_embedded_server(VAR / "pgdata", "newsroom_faults")
     return server, server.get_uri("newsroom_faults")
 
 
@@ -250,6 +247,7 @@ def main() -> int:
     VAR.mkdir(parents=True, exist_ok=True)
     sys.path.insert(0, str(ROOT))
     from deploy import stack
+    from newsroom import embedded_db
 
     server, database_url = start_database()
     redis, app = Redis(), None
@@ -312,7 +310,7 @@ def main() -> int:
     finally:
         stack.stop(app)
         redis.stop()
-        server.cleanup()
+        embedded_db.stop_embedded_server(server)
     return 0
 
 
