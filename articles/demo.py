@@ -1,96 +1,234 @@
-"""Load the demo newsroom (articles/demo_content.py) through the same write path editors use."""
+"""Load the demo newsroom (articles/demo.toml) through the same write path editors use."""
 
+import re
+import tomllib
 from datetime import timedelta
 from io import BytesIO
+from pathlib import Path
 
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
-from . import demo_content
 from .models import Article, Contributor, Correction, Credit, Image, Section
 from .publishing import publish, save_image
 from .text import slugify
 
-# Demo pictures are drawn, not photographed: a sky, a river and a skyline in the colours of
-# each section, so the pages show lead images, captions and credits without shipping photos.
-PALETTES = {
-    "politik": ("#2b4c7e", "#9db4d6"),
-    "welt": ("#1f6f5c", "#a7d7c5"),
-    "wirtschaft": ("#6b4f1d", "#e3c98f"),
-    "kultur": ("#6a2c70", "#d9a7de"),
-    "sport": ("#22577a", "#80ed99"),
-    "lokales": ("#7a2e2e", "#f0b7a4"),
-    "neustadt": ("#3d405b", "#f2cc8f"),
+DEMO_DATA = Path(__file__).with_name("demo.toml")
+
+# The keys an entry of each kind must have, and those it may have with their defaults. A
+# missing or unknown key (a typo) is an error that names the entry.
+ENTRIES = {
+    "section": (
+        {"slug", "name", "order"},
+        {
+            "description": "",
+            "parent": None,
+            "show_in_navigation": True,
+            "colours": ["#333333", "#cccccc"],  # dark and light, of the pictures drawn
+        },
+    ),
+    "contributor": ({"slug", "name"}, {"kind": "person", "affiliation": "", "bio": ""}),
+    "article": (
+        {"key", "section", "language", "headline", "body", "credits"},
+        {
+            "status": "published",
+            "hours_ago": None,
+            "kicker": "",
+            "standfirst": "",
+            "tags": [],
+            "dateline": "",
+            "source": "",
+            "canonical_url": "",
+            "is_breaking": False,
+            "translation_of": None,
+            "corrections": [],
+        },
+    ),
+    "credit": ({"contributor", "role"}, {}),
+    "correction": ({"text", "days_ago"}, {}),
 }
+COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+class DemoDataError(Exception):
+    """The demo data cannot be loaded; the message names the file and the entry."""
 
 
 def has_content() -> bool:
     return Article.objects.exists()
 
 
-@transaction.atomic
-def load_demo() -> int:
-    """Create sections, contributors and stories; returns the number of stories."""
+def load_demo(path: Path = DEMO_DATA) -> int:
+    """Create the file's sections, contributors and stories; returns the number of stories.
+    One transaction: on any error nothing is written, the pictures' files included."""
+    data = read_demo_data(path)
+    pictures = []
+    try:
+        with transaction.atomic():
+            return _load(data, pictures)
+    except BaseException as error:
+        for picture in pictures:
+            picture.file.storage.delete(picture.file.name)
+        if isinstance(error, DemoDataError):
+            raise DemoDataError(f"{path}: {error}") from None
+        raise
+
+
+def read_demo_data(path: Path = DEMO_DATA) -> dict[str, list[dict]]:
+    """The file's sections, contributors and articles, each entry checked for its keys and
+    completed with the defaults; each also says where it is ("article 7 (fc-neustadt-derby)")
+    for error messages. Touches no database."""
+    try:
+        with open(path, "rb") as file:
+            data = tomllib.load(file)
+        _check_keys(data, {"sections", "contributors", "articles"}, set(), "the file")
+        return {kind: _entries(data[kind], kind[:-1]) for kind in data}
+    except OSError as error:
+        raise DemoDataError(f"{path}: cannot read the file ({error.strerror})") from None
+    except tomllib.TOMLDecodeError as error:
+        raise DemoDataError(f"{path}: not valid TOML: {error}") from None
+    except DemoDataError as error:
+        raise DemoDataError(f"{path}: {error}") from None
+
+
+def _entries(entries, kind: str, within: str = "") -> list[dict]:
+    if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
+        raise DemoDataError(f"{within}{kind}s must be a list of tables")
+    return [
+        _entry(entry, kind, f"{within}{_name(kind, number, entry)}")
+        for number, entry in enumerate(entries, 1)
+    ]
+
+
+def _name(kind: str, number: int, entry: dict) -> str:
+    name = entry.get("key") or entry.get("slug") or entry.get("contributor")
+    return f"{kind} {number}" + (f" ({name})" if isinstance(name, str) else "")
+
+
+def _check_keys(entry: dict, required: set, optional, where: str) -> None:
+    if missing := required - entry.keys():
+        raise DemoDataError(f"{where} lacks {', '.join(sorted(missing))}")
+    if unknown := entry.keys() - required - optional:
+        raise DemoDataError(f"{where} has unknown keys: {', '.join(sorted(unknown))}")
+
+
+def _entry(entry: dict, kind: str, where: str) -> dict:
+    required, optional = ENTRIES[kind]
+    _check_keys(entry, required, optional.keys(), where)
+    entry = {**optional, **entry, "where": where}
+    if kind == "section":
+        colours = entry["colours"]
+        if not (
+            isinstance(colours, list)
+            and len(colours) == 2
+            and all(isinstance(colour, str) and COLOUR.fullmatch(colour) for colour in colours)
+        ):
+            raise DemoDataError(f'{where}: colours must be two, such as ["#2b4c7e", "#9db4d6"]')
+    elif kind == "article":
+        if entry["status"] not in ("published", "draft"):
+            raise DemoDataError(f"{where}: status must be published or draft")
+        if entry["status"] == "published" and not isinstance(entry["hours_ago"], int | float):
+            raise DemoDataError(f"{where}: a published story needs hours_ago (a number)")
+        tags = entry["tags"]
+        if not (isinstance(tags, list) and all(isinstance(tag, str) for tag in tags)):
+            raise DemoDataError(f"{where}: tags must be a list of names")
+        entry["credits"] = _entries(entry["credits"], "credit", f"{where}, ")
+        entry["corrections"] = _entries(entry["corrections"], "correction", f"{where}, ")
+    elif kind == "correction" and not isinstance(entry["days_ago"], int | float):
+        raise DemoDataError(f"{where}: days_ago must be a number")
+    return entry
+
+
+def _load(data: dict[str, list[dict]], pictures: list[Image]) -> int:
     sections = {}
-    for data in demo_content.SECTIONS:
+    for entry in data["sections"]:
+        parent = _find(sections, "section", entry["parent"], entry) if entry["parent"] else None
         section = Section(
-            slug=data["slug"],
-            name=data["name_de"],
-            description=data["description"],
-            parent=sections.get(data["parent"]),
-            order=data["order"],
-            show_in_navigation=data["show_in_navigation"],
+            slug=entry["slug"],
+            name=entry["name"],
+            description=entry["description"],
+            parent=parent,
+            order=entry["order"],
+            show_in_navigation=entry["show_in_navigation"],
         )
-        section.full_clean()
-        section.save()
+        _save(section, entry)
         sections[section.slug] = section
+    colours = {entry["slug"]: entry["colours"] for entry in data["sections"]}
     contributors = {}
-    for data in demo_content.CONTRIBUTORS:
-        contributor = Contributor(**data)
-        contributor.full_clean()
-        contributor.save()
+    for entry in data["contributors"]:
+        fields = ("slug", "name", "kind", "affiliation", "bio")
+        contributor = Contributor(**{field: entry[field] for field in fields})
+        _save(contributor, entry)
         contributors[contributor.slug] = contributor
     now = timezone.now()
     articles = {}
-    for data in demo_content.ARTICLES:
+    for entry in data["articles"]:
+        original = entry["translation_of"]
         article = Article(
-            kicker=data["kicker"],
-            headline=data["headline"],
-            slug=slugify(data["headline"]),
-            standfirst=data["standfirst"],
-            body=data["body"],
-            language=data["language"],
-            section=sections[data["section"]],
-            dateline=data.get("dateline", ""),
-            source=data.get("source", ""),
-            canonical_url=data.get("canonical_url", ""),
-            is_breaking=data.get("is_breaking", False),
-            translation_of=articles.get(data.get("translation_of")),
+            kicker=entry["kicker"],
+            headline=entry["headline"],
+            slug=slugify(entry["headline"]),
+            standfirst=entry["standfirst"],
+            body=entry["body"],
+            language=entry["language"],
+            section=_find(sections, "section", entry["section"], entry),
+            dateline=entry["dateline"],
+            source=entry["source"],
+            canonical_url=entry["canonical_url"],
+            is_breaking=entry["is_breaking"],
+            translation_of=_find(articles, "story", original, entry) if original else None,
         )
-        article.lead_image = _picture(data["section"], data["headline"])
-        article.full_clean()
-        article.save()
-        article.tags.set(data["tags"])
-        for order, (slug, role) in enumerate(data["credits"]):
-            Credit.objects.create(
-                article=article, contributor=contributors[slug], role=role, order=order
+        article.lead_image = _picture(colours[entry["section"]], entry["headline"])
+        pictures.append(article.lead_image)
+        _save(article, entry)
+        article.tags.set(entry["tags"])
+        for order, credit in enumerate(entry["credits"]):
+            contributor = _find(contributors, "contributor", credit["contributor"], credit)
+            _save(
+                Credit(article=article, contributor=contributor, role=credit["role"], order=order),
+                credit,
             )
-        for text, days_ago in data.get("corrections", []):
-            Correction.objects.create(
-                article=article, text=text, published_at=now - timedelta(days=days_ago)
+        for correction in entry["corrections"]:
+            published_at = now - timedelta(days=correction["days_ago"])
+            _save(
+                Correction(article=article, text=correction["text"], published_at=published_at),
+                correction,
             )
-        if data.get("status", "published") == "published":
-            publish(article, at=now - timedelta(hours=data["hours_ago"]))
-        articles[data["key"]] = article
+        if entry["status"] == "published":
+            publish(article, at=now - timedelta(hours=entry["hours_ago"]))
+        articles[entry["key"]] = article
     return len(articles)
 
 
-def _picture(section: str, headline: str) -> Image:
+def _find(loaded: dict, kind: str, name: str, entry: dict):
+    """The section, contributor or story (by its key) that an entry names, from those
+    loaded before it."""
+    try:
+        return loaded[name]
+    except (KeyError, TypeError):
+        raise DemoDataError(f"{entry['where']}: there is no {kind} {name!r} above it") from None
+
+
+def _save(instance, entry: dict) -> None:
+    """Validate and save, or say which entry is wrong and how."""
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        problems = "; ".join(
+            " ".join(messages) if field == NON_FIELD_ERRORS else f"{field}: {' '.join(messages)}"
+            for field, messages in error.message_dict.items()
+        )
+        raise DemoDataError(f"{entry['where']}: {problems}") from None
+    instance.save()
+
+
+def _picture(colours: list[str], headline: str) -> Image:
     """A 1200x675 drawn picture in the section's colours, stored through save_image()."""
-    dark, light = PALETTES.get(section, ("#333333", "#cccccc"))
+    dark, light = colours
     picture = PILImage.new("RGB", (1200, 675), light)
     draw = ImageDraw.Draw(picture)
     draw.rectangle((0, 470, 1200, 675), fill=dark)

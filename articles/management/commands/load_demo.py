@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.demo import has_content, load_demo
+from articles.demo import DemoDataError, has_content, load_demo
 
 
 class Command(BaseCommand):
@@ -17,5 +17,8 @@ class Command(BaseCommand):
                 self.stdout.write("Stories exist already; demo content not loaded.")
                 return
             raise CommandError("The database already has stories; demo content is for a new one.")
-        count = load_demo()
+        try:
+            count = load_demo()
+        except DemoDataError as error:
+            raise CommandError(f"Demo content not loaded: {error}") from None
         self.stdout.write(self.style.SUCCESS(f"Loaded {count} demo stories."))
