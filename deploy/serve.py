@@ -4,8 +4,10 @@
 
 DEBUG off, SECRET_KEY from the environment or var/secret_key (generated once),
 ALLOWED_HOSTS=127.0.0.1,localhost unless set; migrate, collectstatic, demo content once; then
-gunicorn on GUNICORN_BIND (127.0.0.1:8001) behind nginx on NGINX_LISTEN (127.0.0.1:8080).
-Ctrl-C or SIGTERM stops nginx, then gunicorn, each by its PID.
+gunicorn on GUNICORN_BIND (127.0.0.1:8001) behind nginx on NGINX_LISTEN (127.0.0.1:8080),
+nginx's configuration, logs and cache under NGINX_PREFIX (var/nginx). Ctrl-C or SIGTERM
+stops nginx, then gunicorn, each by its PID; if this process is killed outright, the kernel
+sends both SIGTERM (deploy/stack.py), so they never outlive it holding their ports.
 """
 
 import os
@@ -14,6 +16,7 @@ import signal
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 from deploy import stack
 
@@ -50,7 +53,8 @@ def main() -> int:
     django.setup()
     bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
     listen = os.environ.get("NGINX_LISTEN", "127.0.0.1:8080")
-    conf = stack.render_nginx_conf(stack.VAR / "nginx", listen=listen, upstream=bind)
+    prefix = Path(os.environ.get("NGINX_PREFIX") or stack.VAR / "nginx")
+    conf = stack.render_nginx_conf(prefix, listen=listen, upstream=bind)
     stopping = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stopping.set())

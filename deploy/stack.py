@@ -1,7 +1,9 @@
 """Start and stop gunicorn and nginx as child processes, by PID (used by serve and bench).
 
 Nothing here is found or stopped by name: every process is one we started with Popen, and
-stop() terminates exactly that PID, waits, and only kills it if it will not go.
+stop() terminates exactly that PID, waits, and only kills it if it will not go. The children
+die with their launcher too (newsroom.embedded_db.die_with_parent), so start them from the
+main thread.
 """
 
 import os
@@ -12,6 +14,8 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+from newsroom.embedded_db import die_with_parent
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
@@ -186,10 +190,18 @@ def peak_memory_mib(pid: int) -> float | None:
 
 def _popen(command: list[str], env: dict, log: Path | None):
     # Own session: a terminal's Ctrl-C reaches only the launcher, which stops the children
-    # in order. Output goes to the log file if given (benchmarks), else to our terminal.
+    # in order. If the launcher dies without stopping them (SIGKILL, the OOM killer), the
+    # kernel sends them SIGTERM, and they stop their own workers and free their ports. Output
+    # goes to the log file if given (benchmarks), else to our terminal.
     output = open(log, "ab") if log else None  # noqa: SIM115 - closed with the process
     return subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=output, stderr=output, start_new_session=True
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=output,
+        stderr=output,
+        start_new_session=True,
+        preexec_fn=die_with_parent(),
     )
 
 

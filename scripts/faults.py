@@ -77,6 +77,8 @@ class Redis:
         self.process = None
 
     def start(self) -> None:
+        from newsroom.embedded_db import die_with_parent
+
         self.process = subprocess.Popen(
             [
                 self.binary,
@@ -93,6 +95,7 @@ class Redis:
             ],
             stdout=subprocess.DEVNULL,
             start_new_session=True,
+            preexec_fn=die_with_parent(),
         )
 
     def stop(self) -> None:
