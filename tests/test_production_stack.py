@@ -7,6 +7,7 @@ files in a temporary folder. Every process is one a test started, ended by its P
 """
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -17,6 +18,7 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree import ElementTree
 
 import psycopg2
 import pytest
@@ -27,6 +29,7 @@ from tests.conftest import wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 
 pytestmark = pytest.mark.skipif(not os.path.exists(stack.NGINX), reason=stack.INSTALL_HINT)
 
@@ -220,3 +223,58 @@ def test_gunicorn_and_nginx_end_when_serve_is_killed_outright(production_stack, 
         for pid in started:  # only if the test failed: what serve started, by PID
             if running(pid):
                 os.kill(pid, signal.SIGKILL)
+
+
+# --- absolute URLs behind nginx keep its port -----------------------------------------------
+
+
+def links_without_port(production_stack, text: str) -> list[str]:
+    """Absolute URLs to the stack's host in `text` that do not carry nginx's port."""
+    port = urllib.parse.urlsplit(production_stack.base_url).port
+    return re.findall(rf"https?://{re.escape(HOST)}(?!:{port}\b)[^\s\"'<]*", text)
+
+
+def answers(production_stack, url: str) -> int:
+    """The status of a GET of `url`, which must be an address of nginx, port included."""
+    assert url.startswith(production_stack.base_url + "/"), url
+    return production_stack.get(url)[0]
+
+
+def test_a_story_page_names_itself_with_nginx_port(production_stack):
+    status, _, feed = production_stack.get("/feeds/rss/")
+    assert status == 200, production_stack.log_tail()
+    story = urllib.parse.urlsplit(ElementTree.fromstring(feed).find("channel/item/link").text)
+
+    status, _, page = production_stack.get(story.path)
+    assert status == 200
+    canonical = re.search(r'<link rel="canonical" href="([^"]+)"', page)[1]
+    og_url = re.search(r'<meta property="og:url" content="([^"]+)"', page)[1]
+    assert canonical == og_url == production_stack.base_url + story.path
+    assert answers(production_stack, canonical) == 200
+    assert links_without_port(production_stack, page) == []
+
+
+def test_the_sitemap_index_points_at_sitemaps_with_nginx_port(production_stack):
+    status, _, index = production_stack.get("/sitemap.xml")
+    assert status == 200, production_stack.log_tail()
+    locations = [loc.text for loc in ElementTree.fromstring(index).iter(f"{SITEMAP}loc")]
+    assert locations
+    for location in locations:
+        assert location.startswith(production_stack.base_url + "/"), location
+        status, _, sitemap = production_stack.get(location)
+        assert status == 200, location
+        assert links_without_port(production_stack, sitemap) == []
+
+
+@pytest.mark.parametrize("feed", ["/feeds/rss/", "/feeds/atom/"])
+def test_a_feeds_links_carry_nginx_port(production_stack, feed):
+    status, _, body = production_stack.get(feed)
+    assert status == 200, production_stack.log_tail()
+    assert links_without_port(production_stack, body) == []
+    root = ElementTree.fromstring(body)
+    links = [link.text for link in root.iter("link") if link.text] + [
+        link.get("href") for link in root.iter() if link.tag.endswith("link") and link.get("href")
+    ]
+    assert len(links) > 3
+    for link in links[:5]:
+        assert answers(production_stack, link) == 200, link
