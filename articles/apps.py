@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,25 +11,9 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from taggit.models import Tag
 
-        from . import models
-        from .caching import content_changed, touch_story
+        from .caching import invalidation
 
-        content = [
-            models.Article,
-            models.Section,
-            models.Contributor,
-            models.Credit,
-            models.Correction,
-            models.Image,
-            models.TaggedArticle,
-            Tag,
-        ]
-        for model in content:
-            for signal in (post_save, post_delete):
-                signal.connect(content_changed, sender=model, dispatch_uid=f"content-{model}")
-        for model in (models.Correction, models.TaggedArticle):
-            for signal in (post_save, post_delete):
-                signal.connect(touch_story, sender=model, dispatch_uid=f"touch-{model}")
+        invalidation.connect()
         pre_save.connect(german_tag_slug, sender=Tag, dispatch_uid="german-tag-slug")
 
 

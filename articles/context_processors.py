@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from .caching import navigation_sections
+from .caching.sections import navigation_sections
 
 
 def navigation(request):

@@ -57,7 +57,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 from taggit.models import Tag
 
-from .caching import section_by_slug, sub_sections, top_sections
+from .caching.sections import family, section_by_slug, sub_sections, top_sections
 from .models import Article, Contributor, Correction, Section
 
 FEED_SIZE = 50
@@ -354,14 +354,14 @@ class SiteFeed(StoryFeed):
 
 class SectionFeed(StoryFeed):
     def describe(self, request, slug):
-        section = section_by_slug(slug)  # the cached list, which in_section() reads too
+        section = section_by_slug(slug)  # the kept list, which family() reads too
         if section is None:
             raise Section.DoesNotExist(slug)
         return (
             f"{section.name} – {settings.SITE_NAME}",
             section.get_absolute_url(),
             section.description or section.name,
-            Article.objects.published().in_section(section),
+            Article.objects.published().in_sections(family(section)),
         )
 
 

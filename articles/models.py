@@ -455,14 +455,13 @@ class Correction(models.Model):
 
 
 class SiteState(models.Model):
-    """Counters bumped in the same transaction as content changes (see caching.py).
-
-    Row 1 counts every content change: page-cache keys include it, so a cached page can never
-    outlive the content it shows, on any number of app servers. Row 2 counts only changes to
-    sections, contributors, credits, images and tags, which story cards and pages show (cards.py).
-    """
+    """One row of counters, bumped in the same transaction as content changes
+    (caching/invalidation.py): `generation` counts every change, so a page cached under it
+    never outlives what it shows; `reference_generation` only changes to the sections,
+    contributors, images and tags that many stories' cards and pages show."""
 
     generation = models.BigIntegerField(default=0)
+    reference_generation = models.BigIntegerField(default=0, db_default=0)
     changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -8,6 +8,7 @@ appears at its time with no job running and no disagreement between app servers'
 import re
 from datetime import timedelta
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
@@ -52,7 +53,7 @@ SNIPPET_OPTIONS = {
 
 
 def credits_prefetch() -> Prefetch:
-    from .models import Credit
+    Credit = apps.get_model("articles", "Credit")
 
     return Prefetch(
         "credits", queryset=Credit.objects.select_related("contributor").order_by("order", "id")
@@ -99,7 +100,7 @@ def card_story(story):
 
 def story_prefetches() -> list:
     """What a story's page shows besides the story row: bylines, tags and corrections."""
-    from .models import Correction
+    Correction = apps.get_model("articles", "Correction")
 
     corrections = Correction.objects.order_by("published_at", "id")
     return [credits_prefetch(), "tags", Prefetch("corrections", queryset=corrections)]
@@ -165,14 +166,11 @@ class ArticleQuerySet(models.QuerySet):
 
     # Filters that read as prose ------------------------------------------------------------
 
-    def in_section(self, section):
-        """Stories in the section and in its sub-sections, by a list of ids from the cached
-        section list: with a literal list the planner reads the (section, publish time) index
-        or walks the publish-time index; with a subquery it joins and sorts the section's
-        every story."""
-        from .caching import sub_sections
-
-        return self.filter(section_id__in=[section.pk, *(s.pk for s in sub_sections(section))])
+    def in_sections(self, sections):
+        """Stories in any of these sections (a section's page: sections.family()). A literal
+        list of ids lets the planner read the (section, publish time) index or walk the
+        publish-time index; with a subquery it joins and sorts the section's every story."""
+        return self.filter(section_id__in=[section.pk for section in sections])
 
     def newest_per_section(self, sections, count: int):
         """The `count` newest stories of each section (with its sub-sections): their ids in
@@ -358,7 +356,7 @@ class ArticleQuerySet(models.QuerySet):
         Candidates are bounded before anything is counted — the section's newest stories and
         the newest stories carrying its tags, each read from an index with a LIMIT — so the
         cost does not grow with the size of the archive."""
-        from .models import TaggedArticle
+        TaggedArticle = apps.get_model("articles", "TaggedArticle")
 
         root = article.translation_of_id or article.pk
         translation = Q(pk=root) | Q(translation_of_id=root)
@@ -397,8 +395,8 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_cards(self):
         """Stories as a list of cards needs them: what each card's cache key is made of
-        (cards.py) and what pages choose by (section, breaking news), nothing else; what a
-        card shows is loaded only if one has to be rendered (card_story). A page of cached
+        (caching/fragments.py) and what pages choose by (section, breaking news), nothing
+        else; what a card shows is loaded only if one has to be rendered (card_story). A page of cached
         cards thus builds 20 light rows, not 20 stories with their sections and pictures."""
         queryset = self.only(*CARD_LIST_FIELDS)
         queryset._iterable_class = CardIterable
@@ -414,7 +412,7 @@ class ArticleQuerySet(models.QuerySet):
         """A story as its own page needs it before its parts are known to be cached: the
         story with its section (and parent), lead image and the ids of its tags (which
         related stories are chosen by); load_story() adds what the story's parts show."""
-        from .models import TaggedArticle
+        TaggedArticle = apps.get_model("articles", "TaggedArticle")
 
         tag_ids = TaggedArticle.objects.filter(content_object_id=OuterRef("pk")).values("tag_id")
         return self.select_related("section__parent", "lead_image").annotate(

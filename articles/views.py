@@ -9,8 +9,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
-from . import cards, querysets
-from .caching import all_sections, navigation_sections, section_by_slug, sub_sections, top_sections
+from . import querysets
+from .caching import fragments
+from .caching.sections import (
+    all_sections,
+    family,
+    navigation_sections,
+    section_by_slug,
+    sub_sections,
+    top_sections,
+)
 from .models import Article, Contributor
 from .previews import article_for_token
 
@@ -65,7 +73,7 @@ def home(request):
     page = lookahead(request, stories.latest_first().for_cards(), HOME_LATEST)
     context = {"page": page}
     if page.number == 1:
-        context["front_page"] = cards.front_page(**_front_page(stories, page.object_list))
+        context["front_page"] = fragments.front_page(**_front_page(stories, page.object_list))
     return render(request, "articles/home.html", context)
 
 
@@ -91,7 +99,7 @@ def section_detail(request, slug):
     section = section_by_slug(slug)
     if section is None:
         raise Http404("No such section")
-    stories = Article.objects.published().in_section(section).latest_first().for_cards()
+    stories = Article.objects.published().in_sections(family(section)).latest_first().for_cards()
     context = {
         "section": section,
         "children": sub_sections(section),
@@ -131,7 +139,7 @@ def article_detail(request, section, slug, pk):
     translations = [story for story in around if story.is_translation]
     context = {
         "article": article,
-        "parts": cards.story_parts(request, article, translations),
+        "parts": fragments.story_parts(request, article, translations),
         "related": [story for story in around if not story.is_translation][:RELATED],
     }
     return render(request, "articles/article_detail.html", context)
@@ -152,7 +160,7 @@ def search(request):
     else:
         stories = Article.objects.published().between(start, end)
         if section:
-            stories = stories.in_section(section)
+            stories = stories.in_sections(family(section))
         results = stories.select_related("section").search(query)
         page = paginate(request, results, count=results.found)
         context |= {"page": page, "capped": results.capped, "limit": querysets.SEARCH_CANDIDATES}

@@ -115,7 +115,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "articles.caching.PageCacheMiddleware",
+    "articles.caching.pages.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "newsroom.middleware.NewsroomLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -184,7 +184,7 @@ SITE_NAME = env("SITE_NAME", "Newsroom")
 PREVIEW_LINK_HOURS = int(env("PREVIEW_LINK_HOURS", "72"))
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))  # 0 turns the page cache off
 HTTP_CACHE_SECONDS = int(env("HTTP_CACHE_SECONDS", "5"))  # s-maxage for proxies and CDNs
-# Each process keeps the content state until PostgreSQL NOTIFYs a change (articles.caching);
+# Each process keeps the content state until PostgreSQL NOTIFYs a change (caching/state.py);
 # off, every request reads it. The test suite turns it off: its databases come and go.
 CONTENT_STATE_LISTENER = env_bool("CONTENT_STATE_LISTENER", default=True)
 CARD_CACHE_SECONDS = int(env("CARD_CACHE_SECONDS", str(24 * 3600)))  # 0: render every card

@@ -2,6 +2,7 @@
 
 import importlib
 import itertools
+import socket
 import time
 from contextlib import contextmanager
 from datetime import timedelta
@@ -10,10 +11,10 @@ from pathlib import Path
 
 import pytest
 import reversion
-from django.db import connection
+from django.db import connection, connections
 from django.utils import timezone
 
-from articles import caching
+from articles.caching import sections, state
 from articles.models import Article, Contributor, Credit, Section
 from articles.publishing import publish
 from articles.text import slugify
@@ -77,12 +78,34 @@ def wait_for(condition, seconds=5.0) -> bool:
     return True
 
 
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]  # nothing listens there once the probe is closed
+
+
+@contextmanager
+def database_unreachable():
+    """Point this process's connection at a loopback port where no PostgreSQL answers: every
+    query fails to connect, as when the server is stopped, until the block ends."""
+    wrapper = connections["default"]
+    wrapper.close()
+    saved = dict(wrapper.settings_dict)
+    wrapper.settings_dict.update(HOST="127.0.0.1", PORT=str(_closed_port()))
+    try:
+        yield
+    finally:
+        wrapper.close()
+        wrapper.settings_dict.clear()
+        wrapper.settings_dict.update(saved)
+
+
 @contextmanager
 def listening_watch(monkeypatch, **options):
     """A content-state watch of the test's own in place of the process's, its listener
-    connected (caching.ContentStateWatch), and stopped afterwards."""
-    watch = caching.ContentStateWatch(**options)
-    monkeypatch.setattr(caching, "watch", watch)
+    connected (state.ContentStateWatch), and stopped afterwards."""
+    watch = state.ContentStateWatch(**options)
+    monkeypatch.setattr(state, "watch", watch)
     watch.current()  # starts the listener
     assert wait_for(lambda: watch.listening), "the listener did not connect"
     try:
@@ -105,10 +128,10 @@ def empty_cache(settings):
 
     settings.PAGE_CACHE_SECONDS = 0
     cache.clear()
-    caching.forget_sections()
+    sections.forget_sections()
     yield
     cache.clear()
-    caching.forget_sections()
+    sections.forget_sections()
 
 
 @pytest.fixture

@@ -4,9 +4,12 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles import caching, publishing
+from articles import publishing
+from articles.caching import state
 from articles.models import Article, Correction, Credit
 from tests.conftest import (
     db_now,
@@ -123,7 +126,7 @@ def test_a_scheduled_story_appears_on_cached_pages_when_its_time_comes(
     # An hour passes (simulated on the database's clock and the process's); nobody touches
     # anything.
     Article.objects.filter(pk=later.pk).update(published_at=db_now() - timedelta(seconds=1))
-    monkeypatch.setattr(caching.watch, "clock", lambda: time.monotonic() + 3601)
+    monkeypatch.setattr(state.watch, "clock", lambda: time.monotonic() + 3601)
     assert "Geplante Meldung" in client.get("/").content.decode()
     assert "Geplante Meldung" in client.get(story.section.get_absolute_url()).content.decode()
 
@@ -182,15 +185,17 @@ def test_a_new_release_serves_no_page_the_old_code_rendered(client, story, setti
     assert client.get(url)["X-Page-Cache"] == "hit"  # and caches it again under the new one
 
 
-def test_a_request_reads_the_section_list_from_the_cache_once(client, story, monkeypatch):
-    reads = []
-    real_get = caching.cache.get
+def test_a_process_reads_the_section_list_once_per_content_generation(
+    client, story, django_assert_num_queries
+):
+    def section_list_reads(url):
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        return sum('FROM "articles_section"' in query["sql"] for query in queries)
 
-    def counting_get(key, *args, **kwargs):
-        if key.startswith(caching.SECTIONS_KEY):
-            reads.append(key)
-        return real_get(key, *args, **kwargs)
-
-    monkeypatch.setattr(caching.cache, "get", counting_get)
-    client.get(story.section.get_absolute_url() + "?page=1&fresh")  # a page-cache miss
-    assert len(reads) == 1  # menu, the section's family and its sub-section list share it
+    section = story.section.get_absolute_url()
+    # menu, the section's family and its sub-section list share one read
+    assert section_list_reads(section + "?page=1&a") == 1
+    assert section_list_reads(section + "?page=1&b") == 0  # another page-cache miss
+    make_section("Wirtschaft")  # a content change: the list is read again
+    assert section_list_reads(section + "?page=1&c") == 1

@@ -1,4 +1,4 @@
-"""Story cards are rendered once per version of what they show (articles/cards.py).
+"""Story cards are rendered once per version of what they show (articles/caching/fragments.py).
 
 The page cache is off here (conftest), so every request renders its page; the card cache is
 on. `response.templates` lists every template the request rendered.
@@ -11,7 +11,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles import cards, publishing
+from articles import publishing
+from articles.caching import fragments
 from articles.models import Article, Contributor, Correction, Credit, Image, Section
 from tests.conftest import db_now, make_article, make_contributor, make_section
 from tests.test_images import encode, upload
@@ -143,11 +144,11 @@ def test_uncached_cards_of_a_list_load_in_two_queries_whatever_their_number(
 def test_a_story_deleted_after_its_list_was_read_leaves_out_its_card(front_page):
     stories = list(Article.objects.published().latest_first().for_cards())
     Article.objects.filter(pk=front_page[0].pk).delete()
-    rendered = [cards.render(story) for story in stories]
+    rendered = [fragments.render(story) for story in stories]
     assert rendered[0] == "" and "Meldung 1" in rendered[1]
 
 
-# The front page's stories are one fragment around their cards (cards.front_page)
+# The front page's stories are one fragment around their cards (fragments.front_page)
 
 FRONT_PAGE = "articles/includes/front_page.html"
 
@@ -224,7 +225,7 @@ def test_the_front_page_follows_the_readers_language(client, front_page):
     assert "Latest news" in english.content.decode()
 
 
-# A list page's cards are one fragment too (cards.card_list)
+# A list page's cards are one fragment too (fragments.card_list)
 
 CARD_LIST = "articles/includes/card_list.html"
 
@@ -255,7 +256,7 @@ def test_a_new_story_enters_a_list_page_rendering_only_the_cards_that_changed(cl
     assert cards_rendered(response) == 2
 
 
-# A story's own page: its head and story parts are cached per version too (cards.story_parts)
+# A story's own page: its head and story parts are cached per version too (fragments.story_parts)
 
 STORY = "articles/includes/story.html"
 

@@ -1,4 +1,4 @@
-"""The content state each process keeps until PostgreSQL says it changed (caching.watch).
+"""The content state each process keeps until PostgreSQL says it changed (caching/state.py).
 
 These tests commit for real (transaction=True): NOTIFY is delivered only on commit. A
 second, plain psycopg2 connection stands in for another app server.
@@ -11,7 +11,7 @@ import psycopg2
 import pytest
 from django.db import connection
 
-from articles import caching
+from articles.caching import state as caching
 from articles.models import Article
 from tests.conftest import db_now, listening_watch, make_article, make_section, wait_for
 

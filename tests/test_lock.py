@@ -16,8 +16,7 @@ PIN = re.compile(r"^([A-Za-z0-9_.\-]+)==([^\s;]+)(?:\s*;\s*([^\\]+?))?\s*\\?$", 
 def pinned() -> dict[str, tuple[str, str | None]]:
     text = (ROOT / "requirements.lock").read_text()
     return {
-        canonicalize_name(name): (version, marker)
-        for name, version, marker in PIN.findall(text)
+        canonicalize_name(name): (version, marker) for name, version, marker in PIN.findall(text)
     }
 
 

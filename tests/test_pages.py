@@ -2,7 +2,7 @@
 
 Query counts are for rendering a page (the page cache is off in these tests) with the
 section list, which is cached per content generation, already warm: that is the one
-content-state query of caching.py plus what the page itself loads.
+content-state query of caching/state.py plus what the page itself loads.
 """
 
 import re

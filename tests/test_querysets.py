@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 
+from articles.caching.sections import family
 from articles.models import Article
 from tests.conftest import db_now, make_article, make_section
 
@@ -36,8 +37,9 @@ def test_section_listing_includes_sub_sections_only_of_that_section():
     in_local = make_article("A", section=local)
     in_town = make_article("B", section=town)
     make_article("C", section=world)
-    assert set(Article.objects.published().in_section(local)) == {in_local, in_town}
-    assert list(Article.objects.published().in_section(town)) == [in_town]
+    stories = Article.objects.published()
+    assert set(stories.in_sections(family(local))) == {in_local, in_town}
+    assert list(stories.in_sections(family(town))) == [in_town]
 
 
 def test_latest_first_orders_by_publish_time():

@@ -10,8 +10,8 @@ import pytest
 from django.core.cache import cache
 from django.db import OperationalError
 
-from articles import caching
-from tests.conftest import make_article
+from articles.caching import state
+from tests.conftest import database_unreachable, make_article
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,46 +107,39 @@ def test_healthz_says_503_when_the_database_is_gone(client, monkeypatch):
     assert response.json()["database"] == "unavailable"
 
 
-@pytest.fixture
-def database_outage(monkeypatch):
-    def broken():
-        raise OperationalError("the database system is shutting down")
-
-    def start():
-        monkeypatch.setattr(caching, "content_state", broken)
-
-    return start
-
-
+@pytest.mark.django_db(transaction=True)
 def test_during_a_database_outage_cached_pages_are_served_and_others_get_a_friendly_503(
-    client, settings, database_outage
+    client, settings
 ):
     settings.PAGE_CACHE_SECONDS = 600
     story = make_article("Vor dem Ausfall")
     assert client.get(story.get_absolute_url()).status_code == 200
-    database_outage()
-    stale = client.get(story.get_absolute_url())
-    assert stale.status_code == 200 and stale["X-Page-Cache"] == "stale"
-    assert "Vor dem Ausfall" in stale.content.decode()
-    other = client.get("/politik/")
+    assert client.get("/gibt-es-nicht/").status_code == 404
+    with database_unreachable():
+        kept = client.get(story.get_absolute_url())
+        missing = client.get("/gibt-es-nicht/")
+        other = client.get("/politik/")
+    assert kept.status_code == 200 and kept["X-Page-Cache"] == "outage"
+    assert "Vor dem Ausfall" in kept.content.decode()
+    assert missing.status_code == 404 and missing["X-Page-Cache"] == "outage"
     assert other.status_code == 503
     assert other["Retry-After"] == "10"
     assert "Gleich wieder da" in other.content.decode()
     assert "Traceback" not in other.content.decode()
 
 
-def test_the_last_good_copy_of_an_older_release_stands_in_during_an_outage(
-    client, settings, database_outage
-):
-    """A deploy makes new keys for pages, but an older page beats an error page."""
+@pytest.mark.django_db(transaction=True)
+def test_no_kept_page_stands_in_once_another_server_marked_its_state_superseded(client, settings):
+    """Another app server's commit marks the state it replaced in the shared cache; a server
+    that lost the database (and so the commit's notification) then serves no page of it."""
     settings.PAGE_CACHE_SECONDS = 600
-    story = make_article("Vor dem Deploy")
+    story = make_article("Vor der Änderung")
     assert client.get(story.get_absolute_url()).status_code == 200
-    settings.RELEASE = "the-next-release"
-    database_outage()
-    stale = client.get(story.get_absolute_url())
-    assert stale.status_code == 200 and stale["X-Page-Cache"] == "stale"
-    assert "Vor dem Deploy" in stale.content.decode()
+    state.mark_superseded(state.content_state().generation)
+    with database_unreachable():
+        response = client.get(story.get_absolute_url())
+    assert response.status_code == 503
+    assert "Vor der Änderung" not in response.content.decode()
 
 
 def test_a_view_losing_the_database_mid_request_answers_503(client, monkeypatch):

@@ -1,7 +1,8 @@
 from django import template
 from django.utils.safestring import mark_safe
 
-from articles import cards, credits, text
+from articles import credits, text
+from articles.caching import fragments
 
 register = template.Library()
 
@@ -33,13 +34,13 @@ def credit_lines(article) -> dict:
 @register.simple_tag
 def card(article, heading="h2", show_image=False, lazy=False, lead=False):
     """A story card, from the card cache when this version of it was rendered before."""
-    return cards.render(article, heading=heading, show_image=show_image, lazy=lazy, lead=lead)
+    return fragments.render(article, heading=heading, show_image=show_image, lazy=lazy, lead=lead)
 
 
 @register.simple_tag
 def card_list(stories):
     """A list page's cards, from the cache when these versions of them were listed before."""
-    return cards.card_list(list(stories))
+    return fragments.card_list(list(stories))
 
 
 @register.filter

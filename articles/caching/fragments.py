@@ -6,9 +6,8 @@ front page shows about fifty. So each card's HTML is cached under a key made of 
 it shows ("Russian doll" caching):
 
 - the story's id and `modified_at`, which every save of the story changes;
-- `ContentState.references`, a counter that every change to a section, contributor, credit,
-  image or tag bumps (those appear on many stories' cards or pages, see
-  caching.content_changed);
+- `ContentState.references`, a counter that every change to a section, contributor, image
+  or tag bumps (those appear on many stories' cards or pages, see invalidation.py);
 - the reader's language and the card's variant (heading level, picture, lazy, lead);
 - the code's release (settings.RELEASE), so a deploy never serves cards of the old design
   or of the old code's bylines, even from a shared cache.
@@ -25,7 +24,7 @@ rendered, the others come from the card cache, all of a fragment's cards in one 
 A story's own page is cached the same way in two parts (story_parts): what its <head> says
 (description, canonical address, Open Graph, JSON-LD) and the story itself (breadcrumbs to
 the share links). Besides the keys above, they depend on the story's bylines, tags and
-corrections, whose changes touch the story's `modified_at` (caching.touch_story), and
+corrections, whose changes touch the story's `modified_at` (invalidation.py), and
 tag renames, which bump the references counter; on the translations, which are read with
 the related stories on every request and are part of the key; and on the address the page
 was asked at. Related stories are never cached: they change with other stories.
@@ -41,8 +40,8 @@ from django.template import loader
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
-from .caching import content_state
-from .querysets import card_story, load_story
+from ..querysets import card_story, load_story
+from .state import content_state
 
 TEMPLATE = "articles/includes/article_card.html"
 STORY_PARTS = {

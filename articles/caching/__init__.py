@@ -1,0 +1,12 @@
+"""Caching, by concern; README's "How caching works" is the overview.
+
+- state.py: the content state (generation, newest publish time), kept per process until
+  PostgreSQL says it changed, and the state kept pages may stand in for during an outage;
+- invalidation.py: the one table of models whose changes invalidate, and its receiver;
+- pages.py: the page cache middleware, the outage rule and the HTTP caching headers;
+- fragments.py: story cards, list fragments and story-page parts, per story version;
+- sections.py: the section tree, read once per content generation.
+
+Imports run one way: pages and sections use state; fragments use pages and state;
+invalidation uses state. None of them is imported by models or querysets.
+"""
