@@ -57,6 +57,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 from taggit.models import Tag
 
+from .caching.pages import note_stories
 from .caching.sections import family, section_by_slug, sub_sections, top_sections
 from .models import Article, Contributor, Correction, Section
 
@@ -265,6 +266,7 @@ class StoryFeed(Feed):
             created = story.created_at.astimezone(UTC).date()
             story.feed_guid = f"tag:{subject.host},{created:%Y-%m-%d}:article-{story.pk}"
             story.feed_image = _image(story.lead_image, subject.origin, sizes)
+        note_stories(stories)
         return stories
 
     # Each item --------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from taggit.models import Tag
 
 from . import querysets
 from .caching import fragments
+from .caching.pages import note, note_stories
 from .caching.sections import (
     all_sections,
     family,
@@ -99,6 +100,7 @@ def section_detail(request, slug):
     section = section_by_slug(slug)
     if section is None:
         raise Http404("No such section")
+    note(f"section-{section.pk}")
     stories = Article.objects.published().in_sections(family(section)).latest_first().for_cards()
     context = {
         "section": section,
@@ -110,6 +112,7 @@ def section_detail(request, slug):
 
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
+    note(f"tag-{tag.pk}")
     stories = Article.objects.published().tagged(tag).latest_first().for_cards()
     context = {"tag": tag, "page": lookahead(request, stories)}
     return render(request, "articles/tag_detail.html", context)
@@ -117,12 +120,14 @@ def tag_detail(request, slug):
 
 def contributor_detail(request, slug):
     contributor = get_object_or_404(Contributor, slug=slug)
+    note(f"contributor-{contributor.pk}")
     stories = Article.objects.published().by_contributor(contributor).latest_first().for_cards()
     context = {"contributor": contributor, "page": lookahead(request, stories)}
     return render(request, "articles/contributor_detail.html", context)
 
 
 def article_detail(request, section, slug, pk):
+    note(f"story-{pk}")  # every answer at any of its addresses: 200, 301, 404, 410
     article = Article.objects.published().for_page().filter(pk=pk).first()
     if article is None:
         if Article.objects.gone().filter(pk=pk).exists():
@@ -137,6 +142,7 @@ def article_detail(request, section, slug, pk):
         .only("headline", "slug", "language", "section__slug", "section__name", "published_at")
     )
     translations = [story for story in around if story.is_translation]
+    note_stories(around)
     context = {
         "article": article,
         "parts": fragments.story_parts(request, article, translations),
@@ -163,6 +169,8 @@ def search(request):
             stories = stories.in_sections(family(section))
         results = stories.select_related("section").search(query)
         page = paginate(request, results, count=results.found)
+        note("search")
+        note_stories(page.object_list)
         context |= {"page": page, "capped": results.capped, "limit": querysets.SEARCH_CANDIDATES}
     return render(request, "articles/search.html", context)
 

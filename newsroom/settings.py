@@ -184,6 +184,16 @@ SITE_NAME = env("SITE_NAME", "Newsroom")
 PREVIEW_LINK_HOURS = int(env("PREVIEW_LINK_HOURS", "72"))
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))  # 0 turns the page cache off
 HTTP_CACHE_SECONDS = int(env("HTTP_CACHE_SECONDS", "5"))  # s-maxage for proxies and CDNs
+# The CDN purge hook (articles/caching/purge.py): off unless CDN_PURGE_URL is set.
+CDN_PURGE_URL = env("CDN_PURGE_URL")
+CDN_PURGE_FIELD = env("CDN_PURGE_FIELD", "surrogate_keys")
+CDN_PURGE_HEADERS = dict(
+    (name.strip(), value.strip())
+    for name, _, value in (
+        line.partition(":") for line in env("CDN_PURGE_HEADERS", "").splitlines() if line.strip()
+    )
+)
+CDN_PURGE_TIMEOUT = float(env("CDN_PURGE_TIMEOUT", "2"))
 # Each process keeps the content state until PostgreSQL NOTIFYs a change (caching/state.py);
 # off, every request reads it. The test suite turns it off: its databases come and go.
 CONTENT_STATE_LISTENER = env_bool("CONTENT_STATE_LISTENER", default=True)

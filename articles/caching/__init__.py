@@ -5,8 +5,9 @@
 - invalidation.py: the one table of models whose changes invalidate, and its receiver;
 - pages.py: the page cache middleware, the outage rule and the HTTP caching headers;
 - fragments.py: story cards, list fragments and story-page parts, per story version;
-- sections.py: the section tree, read once per content generation.
+- sections.py: the section tree, read once per content generation;
+- purge.py: the CDN purge hook.
 
 Imports run one way: pages and sections use state; fragments use pages and state;
-invalidation uses state. None of them is imported by models or querysets.
+invalidation uses state and purge. None of them is imported by models or querysets.
 """

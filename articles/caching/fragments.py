@@ -41,6 +41,7 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from ..querysets import card_story, load_story
+from .pages import note, note_stories
 from .state import content_state
 
 TEMPLATE = "articles/includes/article_card.html"
@@ -65,6 +66,7 @@ def render(article, *, heading="h2", show_image=False, lazy=False, lead=False) -
         "lead": bool(lead),
     }
     context = {"article": article, "LANGUAGE_CODE": translation.get_language(), **variant}
+    note_stories([article])
     wanted = _wanted.get()
     if wanted is not None:  # inside a fragment: its cards are looked up together
         wanted.append((article, variant, context))
@@ -106,6 +108,8 @@ def _around_cards(kind: str, template: str, context: dict, listed: list) -> Safe
     """A fragment of cards, cached under the versions of the stories `listed` in each of
     its places (label, stories), so any new, moved or edited story renders it again; its
     cards come from the card cache then, except those whose versions changed."""
+    for _label, stories in listed:
+        note_stories(stories)
 
     def key() -> list[str]:
         versions = "|".join(
@@ -142,7 +146,8 @@ def _with_cards(template: str, context: dict) -> str:
 
 def story_parts(request, article, translations: list) -> dict[str, SafeString]:
     """The story page's cached parts ("head", "story") for a published story loaded with
-    for_page(); its bylines, tags and corrections are read only if the parts are rendered."""
+    for_page(); its bylines, tags and corrections are read only if the parts are rendered.
+    The page's surrogate keys for what the parts show are cached with them."""
     context = {"article": article, "translations": translations}
     parts = _cached(
         lambda: [
@@ -153,15 +158,24 @@ def story_parts(request, article, translations: list) -> dict[str, SafeString]:
         ],
         lambda: _render_story_parts(request, context),
     )
-    return {name: mark_safe(html) for name, html in parts.items()}
+    note(*parts["keys"])
+    return {name: mark_safe(parts[name]) for name in STORY_PARTS}
 
 
-def _render_story_parts(request, context: dict) -> dict[str, str]:
-    load_story(context["article"])
-    return {
+def _render_story_parts(request, context: dict) -> dict:
+    story = context["article"]
+    load_story(story)
+    parts = {
         name: loader.render_to_string(template, context, request)
         for name, template in STORY_PARTS.items()
     }
+    parts["keys"] = [  # what the parts show, for the page's surrogate keys
+        f"story-{story.pk}",
+        f"section-{story.section_id}",
+        *(f"contributor-{credit.contributor_id}" for credit in story.credits.all()),
+        *(f"tag-{tag.pk}" for tag in story.tags.all()),
+    ]
+    return parts
 
 
 def _cached(key, render):

@@ -6,7 +6,8 @@ generation (state.py), so no cached page outlives it. Besides:
 - a story part (a credit, a correction, a tag link) touches its story's `modified_at`, so the
   story's cached card and page parts (fragments.py) are made again;
 - a reference (a section, contributor, image or tag, which many stories show) bumps the
-  reference generation, which every fragment's key holds.
+  reference generation, which every fragment's key holds;
+- on commit, the CDN is asked to purge the surrogate keys the change touched (purge.py).
 """
 
 from django.db import connection
@@ -15,11 +16,21 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from ..models import Article, Contributor, Correction, Credit, Image, Section, TaggedArticle
-from . import state
+from . import purge, state
 
 STORY_PARTS = {Credit: "article_id", Correction: "article_id", TaggedArticle: "content_object_id"}
 REFERENCES = {Section: "section", Contributor: "contributor", Image: "image", Tag: "tag"}
 INVALIDATING = [Article, *STORY_PARTS, *REFERENCES]
+
+
+def surrogate_keys(instance) -> list[str]:
+    """The CDN surrogate keys of the pages that show `instance` (pages.py sets them)."""
+    model = type(instance)
+    if model is Article:
+        return [f"story-{instance.pk}", "sitemaps"]
+    if model in STORY_PARTS:
+        return [f"story-{getattr(instance, STORY_PARTS[model])}"]
+    return [f"{REFERENCES[model]}-{instance.pk}"]
 
 
 def changed(sender, instance, **kwargs) -> None:
@@ -40,6 +51,7 @@ def changed(sender, instance, **kwargs) -> None:
         story_id = getattr(instance, STORY_PARTS[sender])
         Article.objects.filter(pk=story_id).update(modified_at=timezone.now())
     state.content_changed(generation)
+    purge.on_commit(surrogate_keys(instance))
 
 
 def connect() -> None:

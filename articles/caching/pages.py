@@ -11,11 +11,13 @@ read, unless it has heard of a change since or the cache marks that state supers
 (state.outage_state); otherwise a friendly 503 that needs no database. So no kept page shows a
 story taken down after it was rendered, whatever is down.
 
-Anonymous responses are public for proxies and CDNs for HTTP_CACHE_SECONDS.
+Anonymous responses are public for proxies and CDNs for HTTP_CACHE_SECONDS, and name their
+surrogate keys (purge.py) so a CDN can purge exactly what a change touches.
 """
 
 import hashlib
 import logging
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -30,6 +32,19 @@ from .state import ContentState, content_state, outage_state, request_scope
 logger = logging.getLogger(__name__)
 CACHEABLE_STATUS = {200, 301, 404, 410}
 NEVER_CACHED = ("/admin/", "/vorschau/", "/en/preview/", "/static/", "/media/", "/healthz")
+SITEMAPS = ("/sitemap", "/en/sitemap")
+_keys: ContextVar[set | None] = ContextVar("surrogate keys", default=None)
+
+
+def note(*keys: str) -> None:
+    """Name what the page being rendered shows, for its Surrogate-Key header."""
+    keys_of_page = _keys.get()
+    if keys_of_page is not None:
+        keys_of_page.update(keys)
+
+
+def note_stories(stories) -> None:
+    note(*(f"story-{story.pk}" for story in stories))
 
 
 class PageCacheMiddleware:
@@ -37,11 +52,12 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        scope = request_scope.set({})
+        scope, keys = request_scope.set({}), _keys.set({"site"})
         try:
             return self._respond(request)
         finally:
             request_scope.reset(scope)
+            _keys.reset(keys)
 
     def _respond(self, request):
         if not cacheable_request(request):
@@ -60,6 +76,8 @@ class PageCacheMiddleware:
             return response
         response = self.get_response(request)
         if cacheable_response(response):
+            if request.path.startswith(SITEMAPS):
+                note("sitemaps")
             mark_public(response, state)
             cache.set(key, response, settings.PAGE_CACHE_SECONDS)
         return response
@@ -117,6 +135,9 @@ def mark_public(response, state: ContentState) -> None:
         response.render()
     response.setdefault("Last-Modified", http_date(state.last_modified.timestamp()))
     set_response_etag(response)  # once, stored with the page, not hashed on every hit
+    keys = sorted(_keys.get() or ())
+    response["Surrogate-Key"] = " ".join(keys)
+    response["Cache-Tag"] = ",".join(keys)
     if "Cache-Control" not in response:
         patch_cache_control(
             response,
