@@ -184,6 +184,8 @@ SITE_NAME = env("SITE_NAME", "Newsroom")
 PREVIEW_LINK_HOURS = int(env("PREVIEW_LINK_HOURS", "72"))
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))  # 0 turns the page cache off
 HTTP_CACHE_SECONDS = int(env("HTTP_CACHE_SECONDS", "5"))  # s-maxage for proxies and CDNs
+# How long a CDN may serve an expired page while the app answers with errors (stale-if-error)
+HTTP_STALE_IF_ERROR_SECONDS = int(env("HTTP_STALE_IF_ERROR_SECONDS", "300"))
 # The CDN purge hook (articles/caching/purge.py): off unless CDN_PURGE_URL is set.
 CDN_PURGE_URL = env("CDN_PURGE_URL")
 CDN_PURGE_FIELD = env("CDN_PURGE_FIELD", "surrogate_keys")

@@ -6,6 +6,8 @@ The stack serves a database of its own on the tests' server (DATABASE_URL's name
 files in a temporary folder. Every process is one a test started, ended by its PID.
 """
 
+import contextlib
+import html
 import os
 import re
 import shutil
@@ -13,6 +15,8 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -30,6 +34,7 @@ from tests.conftest import wait_for
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+HTTP_CACHE_SECONDS = 5  # the default nginx keeps a page for (X-Accel-Expires)
 
 pytestmark = pytest.mark.skipif(not os.path.exists(stack.NGINX), reason=stack.INSTALL_HINT)
 
@@ -106,11 +111,11 @@ def manage(env: dict, *arguments: str) -> None:
     )
 
 
-@pytest.fixture(scope="module")
-def production_stack(tmp_path_factory):
+@contextlib.contextmanager
+def running_stack(folder: Path, database_for_the_app: str | None = None):
     """gunicorn (deploy/gunicorn.conf.py) behind nginx (deploy/nginx.conf.template), DEBUG
-    off, on a migrated database with the demo content; reusable by any test of the stack."""
-    folder = tmp_path_factory.mktemp("production-stack")
+    off, on a database of its own, migrated, with the demo content; `database_for_the_app`
+    is how gunicorn reaches that database, when not directly."""
     name = urllib.parse.urlsplit(os.environ["DATABASE_URL"]).path.lstrip("/") + "_stack"
     env = {
         **os.environ,
@@ -129,7 +134,8 @@ def production_stack(tmp_path_factory):
         manage(env, "load_demo", "--once")
         bind, listen = (f"{HOST}:{port}" for port in free_ports())
         logs = [folder / "gunicorn.log", folder / "nginx.log"]
-        app = stack.gunicorn("newsroom.wsgi", bind, env, logs[0])
+        app_env = {**env, "DATABASE_URL": database_for_the_app or env["DATABASE_URL"]}
+        app = stack.gunicorn("newsroom.wsgi", bind, app_env, logs[0])
         stack.wait_for_http(f"http://{bind}/healthz", app)
         conf = stack.render_nginx_conf(
             folder / "nginx",
@@ -154,6 +160,13 @@ def production_stack(tmp_path_factory):
         stack.stop(app)
         recreate_database(name, create=False)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def production_stack(tmp_path_factory):
+    """The stack as `make serve-prod` runs it; reusable by any test of the stack."""
+    with running_stack(tmp_path_factory.mktemp("production-stack")) as running:
+        yield running
 
 
 # --- the stack dies with its launcher -------------------------------------------------------
@@ -278,3 +291,130 @@ def test_a_feeds_links_carry_nginx_port(production_stack, feed):
     assert len(links) > 3
     for link in links[:5]:
         assert answers(production_stack, link) == 200, link
+
+
+# --- a takedown sticks in nginx, also while PostgreSQL is unreachable -----------------------
+
+
+class DatabaseRelay:
+    """A TCP relay on loopback between the stack and PostgreSQL: cut() makes the database
+    unreachable for the stack alone (refused connections, broken sessions), as a stopped
+    server would, while the tests and the editors' side still reach it directly."""
+
+    def __init__(self, target_url: str):
+        parts = urllib.parse.urlsplit(target_url)
+        host = urllib.parse.unquote(parts.hostname or "")
+        query = urllib.parse.parse_qs(parts.query)
+        host = query.get("host", [host])[0] or "/tmp"
+        self.target = (
+            (socket.AF_UNIX, f"{host}/.s.PGSQL.{parts.port or 5432}")
+            if host.startswith("/")
+            else (socket.AF_INET, (host, parts.port or 5432))
+        )
+        self.server = socket.create_server((HOST, 0))
+        self.port = self.server.getsockname()[1]
+        self.sockets: list[socket.socket] = []
+        self.open = True
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def url(self, target_url: str) -> str:
+        parts = urllib.parse.urlsplit(target_url)
+        user = f"{parts.username}@" if parts.username else ""
+        return f"postgres://{user}{HOST}:{self.port}{parts.path}"
+
+    def _accept(self):
+        while self.open:
+            try:
+                client, _ = self.server.accept()
+            except OSError:
+                return
+            upstream = socket.socket(self.target[0])
+            upstream.connect(self.target[1])
+            self.sockets += [client, upstream]
+            for source, sink in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(source, sink), daemon=True).start()
+
+    @staticmethod
+    def _pipe(source, sink):
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        finally:
+            with contextlib.suppress(OSError):
+                sink.shutdown(socket.SHUT_RDWR)
+
+    def cut(self):
+        self.open = False
+        self.server.close()
+        for connection in self.sockets:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+            connection.close()
+
+
+@pytest.fixture
+def stack_behind_relay(tmp_path):
+    """A stack of its own whose gunicorn reaches PostgreSQL only through a relay."""
+    name = urllib.parse.urlsplit(os.environ["DATABASE_URL"]).path.lstrip("/") + "_stack"
+    relay = DatabaseRelay(os.environ["DATABASE_URL"])
+    try:
+        with running_stack(tmp_path / "stack", relay.url(database_url(name))) as running:
+            yield running, relay
+    finally:
+        relay.cut()
+
+
+def take_down(running: ProductionStack, story_id: int, how: str) -> None:
+    """An editor's takedown through the write path, committed from another process."""
+    code = (
+        "from django.contrib.auth.models import User;"
+        "from articles import publishing;"
+        "from articles.models import Article;"
+        "editor = User.objects.filter(is_superuser=True).first()"
+        " or User.objects.create_superuser('chefin', password='takedown-test');"
+        f"publishing.{how}(Article.objects.get(pk={story_id}), by=editor)"
+    )
+    manage(running.env, "shell", "-c", code)
+
+
+def shows(body: str, title: str) -> bool:
+    return title in body or html.escape(title) in body
+
+
+def test_nginx_never_brings_back_a_taken_down_story_when_the_database_is_gone(
+    stack_behind_relay,
+):
+    running, relay = stack_behind_relay
+    _, _, feed = running.get("/feeds/rss/")
+    pages = {}
+    for item in ElementTree.fromstring(feed).findall("channel/item")[:2]:
+        path = urllib.parse.urlsplit(item.find("link").text).path
+        pages[path] = (int(path.rstrip("/").rsplit("-", 1)[1]), item.find("title").text)
+    (gone, (gone_id, gone_title)), (read, (read_id, read_title)) = pages.items()
+    for path in ["/", gone, read, "/", gone, read]:  # the second time from nginx's cache
+        status, headers, body = running.get(path)
+        assert status == 200, running.log_tail()
+    assert headers["X-Cache-Status"] == "HIT" and f"story-{read_id}" in headers["Surrogate-Key"]
+    assert shows(running.get("/")[2], gone_title)
+
+    take_down(running, read_id, "archive")
+    time.sleep(HTTP_CACHE_SECONDS + 1)  # nginx may show a page for that long, no longer
+    assert running.get(read)[0] == 410  # read since the takedown: this answer stands in
+    take_down(running, gone_id, "unpublish")  # and this one nobody reads before the outage
+    time.sleep(1)  # its notification reaches the app servers
+    relay.cut()
+    time.sleep(HTTP_CACHE_SECONDS + 1)
+
+    for path, title, allowed in [
+        (gone, gone_title, {404, 503}),
+        (read, read_title, {410, 503}),
+        ("/", gone_title, {200, 503}),
+        ("/", read_title, {200, 503}),
+        ("/feeds/rss/", gone_title, {200, 503}),
+    ]:
+        for _ in range(3):  # either worker, and nginx's answer once it has one
+            status, headers, body = running.get(path)
+            assert status in allowed, (path, status, headers.get("X-Cache-Status"))
+            assert not shows(body, title), (path, status, headers.get("X-Cache-Status"))

@@ -145,7 +145,8 @@ def mark_public(response, state: ContentState) -> None:
             max_age=0,
             s_maxage=settings.HTTP_CACHE_SECONDS,
             stale_while_revalidate=30,
-            stale_if_error=86400,
+            stale_if_error=settings.HTTP_STALE_IF_ERROR_SECONDS,
         )
-        # nginx ignores s-maxage but honours (and strips) X-Accel-Expires: deploy/nginx.
-        response["X-Accel-Expires"] = str(settings.HTTP_CACHE_SECONDS)
+    # The bundled nginx ignores Cache-Control (deploy/nginx.conf.template) and keeps a public
+    # page for X-Accel-Expires seconds, which it strips.
+    response["X-Accel-Expires"] = str(settings.HTTP_CACHE_SECONDS)
