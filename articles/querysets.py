@@ -396,8 +396,9 @@ class ArticleQuerySet(models.QuerySet):
     def for_cards(self):
         """Stories as a list of cards needs them: what each card's cache key is made of
         (caching/fragments.py) and what pages choose by (section, breaking news), nothing
-        else; what a card shows is loaded only if one has to be rendered (card_story). A page of cached
-        cards thus builds 20 light rows, not 20 stories with their sections and pictures."""
+        else; what a card shows is loaded only if one has to be rendered (card_story). A page
+        of cached cards thus builds 20 light rows, not 20 stories with their sections and
+        pictures."""
         queryset = self.only(*CARD_LIST_FIELDS)
         queryset._iterable_class = CardIterable
         return queryset
