@@ -66,7 +66,7 @@ run: setup
 test: setup
 	$(TEST_ENV) $(WITH_DB) sh -c '\
 		$(PY) manage.py collectstatic --noinput --verbosity 0 && \
-		$(PY) -m pytest $(PYTEST_ARGS)'
+		exec $(PY) -m pytest $(PYTEST_ARGS)'
 
 # make bench [BENCH_ARTICLES=100000] [BENCH_SECONDS=10] [BENCH_DB=newsroom_bench]
 bench: setup
@@ -78,7 +78,7 @@ bench: setup
 		$(PY) -m bench.generate $(BENCH_ARTICLES) --top-up && \
 		$(PY) -m bench.admin && \
 		$(PY) -m bench.search && \
-		$(PY) -m bench.http --seconds $(BENCH_SECONDS)'
+		exec $(PY) -m bench.http --seconds $(BENCH_SECONDS)'
 
 # gunicorn behind nginx on http://127.0.0.1:8080, DEBUG off (deploy/serve.py); Ctrl-C stops.
 serve-prod: setup

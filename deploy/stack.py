@@ -2,7 +2,7 @@
 
 Nothing here is found or stopped by name: every process is one we started with Popen, and
 stop() terminates exactly that PID, waits, and only kills it if it will not go. The children
-die with their launcher too (newsroom.embedded_db.die_with_parent), so start them from the
+die with their launcher too (newsroom.processes.die_with_parent), so start them from the
 main thread.
 """
 
@@ -15,7 +15,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from newsroom.embedded_db import die_with_parent
+from newsroom.processes import die_with_parent
 
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"

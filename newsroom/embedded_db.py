@@ -15,47 +15,23 @@ every start and stop; the wheel itself never drops it, so one such exit used to 
 server running for good. "stopped" is printed only once the postmaster has really gone.
 
 The command is our child and dies with us: if this process is killed outright, the kernel
-sends the command SIGTERM (die_with_parent).
+sends the command SIGTERM (newsroom/processes.py).
 """
 
 import atexit
 import contextlib
-import ctypes
 import os
 import signal
 import subprocess
 import sys
-import threading
 from pathlib import Path
+
+from newsroom.processes import die_with_parent
 
 DATA_DIR = Path(
     os.environ.get("EMBEDDED_DB_DIR") or Path(__file__).resolve().parent.parent / "var" / "pgdata"
 ).resolve()
 DATABASE_NAME = os.environ.get("EMBEDDED_DB_NAME", "newsroom")
-_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
-
-
-def die_with_parent(signum: int = signal.SIGTERM):
-    """A Popen preexec_fn after which the child gets `signum` when we die, however we die.
-
-    Linux's PR_SET_PDEATHSIG, set in the child between fork and exec; it survives the exec and
-    fires when the *thread* that forked ends, so children must be started from the main
-    thread. If we died before it was set, the child is already an orphan and exits at once.
-    Returns None (no preexec_fn) elsewhere than Linux.
-    """
-    if not sys.platform.startswith("linux"):
-        return None
-    if threading.current_thread() is not threading.main_thread():
-        raise RuntimeError("start child processes from the main thread (PR_SET_PDEATHSIG)")
-    prctl = ctypes.CDLL(None, use_errno=True).prctl  # looked up before the fork
-    parent = os.getpid()
-
-    def tie_to_parent():
-        prctl(_PR_SET_PDEATHSIG, int(signum), 0, 0, 0)
-        if os.getppid() != parent:
-            os._exit(1)
-
-    return tie_to_parent
 
 
 def start_embedded_server(data_dir: Path = DATA_DIR, database: str = DATABASE_NAME):

@@ -77,7 +77,7 @@ class Redis:
         self.process = None
 
     def start(self) -> None:
-        from newsroom.embedded_db import die_with_parent
+        from newsroom.processes import die_with_parent
 
         self.process = subprocess.Popen(
             [
