@@ -68,6 +68,15 @@ def make_article(
     return article
 
 
+def running(pid: int) -> bool:
+    """Whether the process exists and has not ended (an orphaned zombie has ended)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+
+
 def wait_for(condition, seconds=5.0) -> bool:
     """Whether `condition()` came true within `seconds` (asked every 20 ms)."""
     deadline = time.monotonic() + seconds

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from newsroom.embedded_db import postmaster_pid
-from tests.conftest import wait_for
+from tests.conftest import running, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 START_SECONDS = 60  # initdb and the first start; seconds when the machine is not loaded
@@ -84,15 +84,6 @@ class Launcher:
             self.process.kill()
         with contextlib.suppress(subprocess.TimeoutExpired):  # a command that outlived it
             self.process.communicate(timeout=10)  # holds the pipes
-
-
-def running(pid: int) -> bool:
-    """Whether the process exists and has not ended (an orphaned zombie has ended)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
 
 
 @pytest.fixture(scope="module")

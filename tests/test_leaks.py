@@ -229,3 +229,21 @@ def test_no_kept_copy_shows_a_taken_down_story_while_the_database_is_down(client
             assert during["/"][0] == 200
     finally:
         wipe()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_after_an_address_change_no_kept_page_answers_at_the_old_address(client, settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    editor = make_user("umzug", "Editor")
+    story = make_article("Alte Adresse", section=make_section("Politik"))
+    old = story.get_absolute_url()
+    assert client.get(old).status_code == 200
+    story.slug = "neue-adresse"
+    story = publishing.save_edit(story, by=editor, expected_version=story.version)
+    with database_unreachable():
+        unread = client.get(old)
+    assert unread.status_code == 503  # not the page kept from before the change
+    assert client.get(old).status_code == 301  # read again: the redirect stands in
+    with database_unreachable():
+        moved = client.get(old)
+    assert moved.status_code == 301 and moved["Location"] == story.get_absolute_url()

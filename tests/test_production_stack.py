@@ -29,7 +29,7 @@ import pytest
 from psycopg2 import sql
 
 from deploy import stack
-from tests.conftest import wait_for
+from tests.conftest import running, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
@@ -186,15 +186,6 @@ def command_line(pid: int) -> str:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
     except OSError:
         return ""
-
-
-def running(pid: int) -> bool:
-    """Whether the process exists and has not ended (an orphaned zombie has ended)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return False
-    return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
 
 
 def test_gunicorn_and_nginx_end_when_serve_is_killed_outright(production_stack, tmp_path):
