@@ -129,3 +129,29 @@ def test_a_cached_page_needs_no_database_and_shows_a_commit_at_once(
     bump_from(other_server)
     other_server.commit()
     assert wait_for(lambda: "Neue Überschrift" in client.get(url).content.decode())
+
+
+def test_only_a_state_read_while_the_listener_heard_everything_may_stand_in_for_an_outage(
+    watch, other_server
+):
+    make_article("Erste Meldung")
+    settle(watch)
+    state = watch.current()
+    assert watch.last_known() == state
+    bump_from(other_server)  # another server's change, heard
+    other_server.commit()
+    assert wait_for(lambda: watch.last_known() is None)
+    settle(watch)
+    state = watch.current()
+    with other_server.cursor() as cursor:  # the listener loses the database
+        cursor.execute("SELECT pg_terminate_backend(%s)", [watch.backend_pid])
+    other_server.commit()
+    assert wait_for(lambda: not watch.listening)
+    assert watch.last_known() == state  # it heard everything until the loss
+    bump_from(other_server)  # a change it cannot hear now
+    other_server.commit()
+    watch.current()  # read without the listener
+    assert watch.last_known() is None  # so no read of this time stands in
+    assert wait_for(lambda: watch.listening, seconds=5)
+    settle(watch)
+    assert watch.last_known() == caching.read_content_state()[0]

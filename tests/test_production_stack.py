@@ -121,6 +121,7 @@ def running_stack(folder: Path, database_for_the_app: str | None = None):
         **os.environ,
         "DATABASE_URL": database_url(name),
         "DEBUG": "0",
+        "CONTENT_STATE_LISTENER": "1",  # as deployed (the suite itself reads it per request)
         "SECRET_KEY": "production-stack-test-only-" + "x" * 40,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "STATIC_ROOT": str(folder / "static"),

@@ -79,7 +79,11 @@ class ContentStateWatch:
     reads the state).
 
     `changes` counts the changes this process has heard of (its own and, by notification,
-    others'); a state read before the last of them is known to be old (outage_state).
+    others'); a state read before the last of them is known to be old (outage_state). A read
+    is trusted for outages only if the listener was connected when it was made and has not had
+    to connect again since: then no other server's change can have passed unheard. Without
+    the listener (keep=False, a single process such as the test suite) only this process's
+    own changes count.
     """
 
     def __init__(self, *, longest: float = 300, health_every: float = 5):
@@ -90,7 +94,9 @@ class ContentStateWatch:
         self._until = 0.0
         self._epoch = 0  # counts forgettings, so a read that raced one is not kept
         self.changes = 0
-        self._last_read: tuple[ContentState, int] | None = None  # and `changes` before it
+        self._session = 0  # counts the listener's connections
+        # the last state read, with `changes` before it and the listener's session (or None)
+        self._last_read: tuple[ContentState, int, int | None] | None = None
         self._listening = threading.Event()
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
@@ -107,20 +113,25 @@ class ContentStateWatch:
             if keep and self._state is not None and self.clock() < self._until:
                 return self._state
             epoch, changes = self._epoch, self.changes
+            session = self._session if self._listening.is_set() or not keep else None
         state, due_in = read_content_state()
         longest = self.longest if due_in is None else min(self.longest, float(due_in))
         with self._lock:
-            self._last_read = (state, changes)
+            self._last_read = (state, changes, session)
             if keep and self._listening.is_set() and epoch == self._epoch:
                 self._state, self._until = state, self.clock() + longest
         return state
 
     def last_known(self) -> ContentState | None:
-        """The last state read, unless a change has been heard of since it was read."""
+        """The last state read, unless a change has been heard of since it was read or a
+        change may have passed unheard (the listener was not connected throughout)."""
         with self._lock:
-            if self._last_read is None or self._last_read[1] != self.changes:
+            if self._last_read is None:
                 return None
-            return self._last_read[0]
+            state, changes, session = self._last_read
+            if changes != self.changes or session != self._session:
+                return None
+            return state
 
     def forget(self) -> None:
         with self._lock:
@@ -192,6 +203,8 @@ class ContentStateWatch:
         with listener.cursor() as cursor:
             cursor.execute(f"LISTEN {CHANNEL}")
         self.backend_pid = listener.get_backend_pid()
+        with self._lock:
+            self._session += 1
         self.changed()  # whatever was read before LISTEN may have missed a change
         self._listening.set()
         while not self._stopping.is_set():
