@@ -20,6 +20,7 @@ vector the trigger computes.
 """
 
 import random
+import time
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
@@ -535,7 +536,7 @@ def generate(
     with bulk_loading(LOADED_TABLES) if bulk else nullcontext():
         _load_all(count, pools, refs, seed=seed, progress=progress)
         # visibility map and hint bits (before the indexes are built: fewer pages to visit)
-        _run_apart([f"VACUUM {table}" for table in LOADED_TABLES])
+        _vacuum_until_all_visible(LOADED_TABLES)
     _run_apart([f"ANALYZE {table}" for table in LOADED_TABLES])  # with the indexes' expressions
     return count
 
@@ -610,6 +611,23 @@ def bulk_loading(tables: list[str]):
             with transaction.atomic(), connection.cursor() as cursor:
                 for table, name, definition in foreign_keys:
                     cursor.execute(f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {definition}')
+
+
+def _vacuum_until_all_visible(tables: list[str], tries: int = 5) -> None:
+    """VACUUM the tables, and again those it could not mark all-visible: a snapshot another
+    session held meanwhile (autovacuum's ANALYZE after a big load, say) keeps VACUUM from
+    marking rows younger than it, and every index-only scan would read the table too."""
+    for attempt in range(tries):
+        _run_apart([f"VACUUM {table}" for table in tables])
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT relname FROM pg_class WHERE relname = ANY(%s) AND relallvisible < relpages",
+                [tables],
+            )
+            tables = [name for (name,) in cursor.fetchall()]
+        if not tables:
+            return
+        time.sleep(0.5 * (attempt + 1))
 
 
 def _run_apart(statements: list[str]) -> None:
