@@ -1,5 +1,6 @@
 """RSS 2.0 and Atom 1.0 feeds of the newest stories: the whole site, a section (with its
-sub-sections), a tag, a contributor. `newsroom/urls.py` mounts `urlpatterns` at /feeds/:
+sub-sections), a tag, a contributor, for each edition. `newsroom/urls.py` mounts
+`urlpatterns` at /feeds/ in each edition's prefix (German at /feeds/, English at /en/feeds/):
 
     /feeds/rss/                      /feeds/atom/
     /feeds/section/<slug>/rss/       /feeds/section/<slug>/atom/
@@ -10,11 +11,10 @@ The page listing them for people is `articles:feeds` (/feeds/ and /en/feeds/).
 
 Decisions:
 
-- **Language-neutral.** Feeds live outside `i18n_patterns` and list stories in every language,
-  as the reader pages do. Each item links to the story in its own language
-  (`Article.get_absolute_url()`) and says its language (Atom `xml:lang`, RSS `dc:language`);
-  the channel's language is the site's (`LANGUAGE_CODE`), since sections have none. The
-  visitor's Accept-Language never changes a feed.
+- **One edition per feed.** A feed lists the stories of its address's language, and its
+  channel speaks that language (title, description, `language`); each item also says its
+  own (Atom `xml:lang`, RSS `dc:language`). The visitor's Accept-Language never changes a
+  feed.
 - **guid** is `tag:<host>,<created date>:article-<id>` (RFC 4151): the id and the creation
   date never change, so editing the headline, slug or section, or rescheduling a story, never
   makes readers see it twice. RSS marks it isPermaLink="false"; Atom uses it as the entry id.
@@ -49,7 +49,7 @@ from django.http import Http404
 from django.http.request import split_domain_port
 from django.shortcuts import render
 from django.urls import path, reverse
-from django.utils import feedgenerator, translation
+from django.utils import feedgenerator
 from django.utils.cache import patch_cache_control
 from django.utils.functional import Promise
 from django.utils.html import escape
@@ -179,8 +179,7 @@ class StoryFeed(Feed):
         view = condition(etag_func=self._etag, last_modified_func=self._last_modified)(
             super().__call__
         )
-        with translation.override(settings.LANGUAGE_CODE):
-            response = view(request, *args, **kwargs)
+        response = view(request, *args, **kwargs)
         # The feed writer leaves thousands of small pieces, each of which the WSGI server
         # would send with its own system call (a 200 kB feed: 30 ms instead of 0.2 ms).
         response.content = response.content
@@ -350,7 +349,7 @@ class SiteFeed(StoryFeed):
             settings.SITE_NAME,
             reverse("articles:home"),
             _("The latest news from %(site)s") % {"site": settings.SITE_NAME},
-            Article.objects.published(),
+            Article.objects.edition(),
         )
 
 
@@ -363,7 +362,7 @@ class SectionFeed(StoryFeed):
             f"{section.name} – {settings.SITE_NAME}",
             section.get_absolute_url(),
             section.description or section.name,
-            Article.objects.published().in_sections(family(section)),
+            Article.objects.edition().in_sections(family(section)),
         )
 
 
@@ -374,7 +373,7 @@ class TagFeed(StoryFeed):
             f"{tag.name} – {settings.SITE_NAME}",
             reverse("articles:tag", kwargs={"slug": tag.slug}),
             _("Stories about %(name)s") % {"name": tag.name},
-            Article.objects.published().tagged(tag),
+            Article.objects.edition().tagged(tag),
         )
 
 
@@ -385,7 +384,7 @@ class ContributorFeed(StoryFeed):
             f"{contributor.name} – {settings.SITE_NAME}",
             contributor.get_absolute_url(),
             contributor.bio or _("Stories by %(name)s") % {"name": contributor.name},
-            Article.objects.published().by_contributor(contributor),
+            Article.objects.edition().by_contributor(contributor),
         )
 
 

@@ -27,7 +27,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Now
 from django.db.models.query import ModelIterable
-from django.utils import timezone
+from django.utils import timezone, translation
 
 SEARCH_CONFIGS = {"de": "german", "en": "english"}
 RELATED_CANDIDATES = 40
@@ -154,6 +154,11 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(self.published_q())
 
+    def edition(self):
+        """What lists show a reader: the published stories of the edition the page is in,
+        the language of its address (German at /, English at /en/)."""
+        return self.published().in_language(translation.get_language())
+
     def gone(self):
         """Stories readers could once see and that were deleted or archived: 410, not 404."""
         Status = self.model.Status
@@ -196,6 +201,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(pk__in=contributor.credits.values("article_id"))
 
     def in_language(self, code: str):
+        """Stories in one language: what that language's edition lists (a story's own page
+        is in its own edition, whatever address it was asked at)."""
         return self.filter(language=code)
 
     def between(self, start=None, end=None):
@@ -349,9 +356,9 @@ class ArticleQuerySet(models.QuerySet):
         return sql, cte_params + params
 
     def around(self, article, *, related: int = 4):
-        """The story's translations, then related stories (most shared tags first, then the
-        same section, newest first), in one query; never the story itself. `is_translation`
-        tells them apart.
+        """The story's translations, then related stories in its own language (most shared
+        tags first, then the same section, newest first), in one query; never the story
+        itself. `is_translation` tells them apart.
 
         Candidates are bounded before anything is counted — the section's newest stories and
         the newest stories carrying its tags, each read from an index with a LIMIT — so the
@@ -368,12 +375,20 @@ class ArticleQuerySet(models.QuerySet):
         # three, a count over a join) they took longer to compile than to run. The candidates
         # are a bound, read from indexes alone; what readers may see is decided below.
         candidates = RawSQL(
-            f"(SELECT id FROM {stories} WHERE section_id = %s"
+            f"(SELECT id FROM {stories} WHERE section_id = %s AND language = %s"
             " AND published_at <= STATEMENT_TIMESTAMP() ORDER BY published_at DESC LIMIT %s)"
             f" UNION (SELECT content_object_id FROM {tagged} WHERE tag_id = ANY(%s)"
             " ORDER BY content_object_id DESC LIMIT %s)"
             f" UNION (SELECT id FROM {stories} WHERE id = %s OR translation_of_id = %s)",
-            [article.section_id, RELATED_CANDIDATES, tag_ids, RELATED_CANDIDATES * 5, root, root],
+            [
+                article.section_id,
+                article.language,
+                RELATED_CANDIDATES,
+                tag_ids,
+                RELATED_CANDIDATES * 5,
+                root,
+                root,
+            ],
         )
         shared = RawSQL(
             f"SELECT count(*) FROM {tagged} AS t"
@@ -383,6 +398,7 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.exclude(pk=article.pk)
             .filter(pk__in=candidates)
+            .filter(translation | Q(language=article.language))
             .annotate(
                 is_translation=Case(When(translation, then=True), default=False),
                 shared=shared,

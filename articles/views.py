@@ -1,4 +1,7 @@
-"""Reader pages. Each starts from Article.objects.published() and shows; nothing else."""
+"""Reader pages. Each starts from Article.objects.published() and shows; nothing else.
+
+Lists show the stories of the reader's edition, the language of the address (German at /,
+English at /en/): Article.objects.edition()."""
 
 import re
 from datetime import date
@@ -70,7 +73,7 @@ def lookahead(request, queryset, per_page=PAGE_SIZE) -> "LookaheadPage":
 
 
 def home(request):
-    stories = Article.objects.published()
+    stories = Article.objects.edition()
     page = lookahead(request, stories.latest_first().for_cards(), HOME_LATEST)
     context = {"page": page}
     if page.number == 1:
@@ -101,7 +104,7 @@ def section_detail(request, slug):
     if section is None:
         raise Http404("No such section")
     note(f"section-{section.pk}")
-    stories = Article.objects.published().in_sections(family(section)).latest_first().for_cards()
+    stories = Article.objects.edition().in_sections(family(section)).latest_first().for_cards()
     context = {
         "section": section,
         "children": sub_sections(section),
@@ -113,7 +116,7 @@ def section_detail(request, slug):
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     note(f"tag-{tag.pk}")
-    stories = Article.objects.published().tagged(tag).latest_first().for_cards()
+    stories = Article.objects.edition().tagged(tag).latest_first().for_cards()
     context = {"tag": tag, "page": lookahead(request, stories)}
     return render(request, "articles/tag_detail.html", context)
 
@@ -121,7 +124,7 @@ def tag_detail(request, slug):
 def contributor_detail(request, slug):
     contributor = get_object_or_404(Contributor, slug=slug)
     note(f"contributor-{contributor.pk}")
-    stories = Article.objects.published().by_contributor(contributor).latest_first().for_cards()
+    stories = Article.objects.edition().by_contributor(contributor).latest_first().for_cards()
     context = {"contributor": contributor, "page": lookahead(request, stories)}
     return render(request, "articles/contributor_detail.html", context)
 
@@ -164,7 +167,7 @@ def search(request):
             "count": SEARCH_MAX_LENGTH
         }
     else:
-        stories = Article.objects.published().between(start, end)
+        stories = Article.objects.edition().between(start, end)
         if section:
             stories = stories.in_sections(family(section))
         results = stories.select_related("section").search(query)

@@ -10,14 +10,18 @@ from .health import healthz
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
-    # Feeds, sitemaps and robots.txt are language-neutral: one address each, no /en/ twin.
-    path("feeds/", include("articles.feeds")),
+    # Sitemaps and robots.txt are language-neutral: one address each, no /en/ twin.
     path("sitemap.xml", sitemaps.index, name="sitemap-index"),
     path("sitemap-<section>.xml", sitemaps.section, name="sitemap-section"),
     path("robots.txt", sitemaps.robots_txt, name="robots"),
 ]
-# German is the site's language at /, English at /en/ (LANGUAGE_CODE decides which is bare).
-urlpatterns += i18n_patterns(path("", include("articles.urls")), prefix_default_language=False)
+# One edition per language: German at /, English at /en/ (LANGUAGE_CODE decides which is
+# bare), each with its own pages and feeds.
+urlpatterns += i18n_patterns(
+    path("feeds/", include("articles.feeds")),
+    path("", include("articles.urls")),
+    prefix_default_language=False,
+)
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -8,7 +8,7 @@ import feedparser
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image as PILImage
 
 from articles.feeds import FEED_SIZE
@@ -90,14 +90,15 @@ def newsroom(db, settings, tmp_path):
     }
 
 
-def feed_url(kind, fmt, newsroom) -> str:
+def feed_url(kind, fmt, newsroom, language="de") -> str:
     slug = {
         "site": None,
         "section": newsroom["world"].slug,
         "tag": "klima",
         "contributor": newsroom["author"].slug,
     }[kind]
-    return reverse(f"feeds:{kind}-{fmt}", kwargs={"slug": slug} if slug else {})
+    with translation.override(language):  # a request leaves its language active
+        return reverse(f"feeds:{kind}-{fmt}", kwargs={"slug": slug} if slug else {})
 
 
 def story_ids(feed) -> set[int]:
@@ -173,17 +174,33 @@ def test_an_item_carries_every_field(client, newsroom, fmt):
     assert media["type"] == "image/jpeg"
 
 
-def test_each_item_says_its_own_language(client, newsroom):
-    rss = parse(client.get(feed_url("section", "rss", newsroom)))
-    atom = parse(client.get(feed_url("section", "atom", newsroom)))
-
+@pytest.mark.parametrize("kind", ["site", "section", "tag"])
+def test_each_edition_has_feeds_of_its_own_stories_in_its_own_language(client, newsroom, kind):
     english = newsroom["europe_story"]
+    german = parse(client.get(feed_url(kind, "rss", newsroom)))
+    rss_url, atom_url = (feed_url(kind, fmt, newsroom, "en") for fmt in ("rss", "atom"))
+    assert rss_url.startswith("/en/feeds/")
+    rss, atom = parse(client.get(rss_url)), parse(client.get(atom_url))
+
+    assert english.pk not in story_ids(german) and german.feed.language == "de"
+    assert story_ids(rss) == story_ids(atom) == {english.pk}
+    assert rss.feed.language == "en"
     for feed in (rss, atom):
-        entry = next(e for e in feed.entries if e.title == english.headline)
+        (entry,) = feed.entries
         assert entry.link == f"http://testserver{english.get_absolute_url()}"
         assert entry.link.startswith("http://testserver/en/")
-    assert next(e for e in rss.entries if e.title == english.headline).language == "en"
-    assert b'<entry xml:lang="en">' in client.get(feed_url("section", "atom", newsroom)).content
+        assert all("/en/" in link.href for link in feed.feed.links)
+    assert rss.entries[0].language == "en"
+    assert b'<entry xml:lang="en">' in client.get(atom_url).content
+    if kind == "tag":
+        assert rss.feed.description == "Stories about Klima"
+
+
+def test_a_page_advertises_its_own_editions_feeds(client, newsroom):
+    english_feed = feed_url("site", "rss", newsroom, "en")
+    assert f'href="{english_feed}"' in client.get("/en/").content.decode()
+    assert f'href="{feed_url("site", "rss", newsroom)}"' in client.get("/").content.decode()
+    assert english_feed not in client.get("/").content.decode()
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
@@ -218,10 +235,14 @@ def test_each_feed_holds_its_subjects_stories(client, newsroom):
     def ids(kind):
         return story_ids(parse(client.get(feed_url(kind, "rss", newsroom))))
 
-    assert ids("site") == {lead.pk, europe.pk, other.pk}
-    assert ids("section") == {lead.pk, europe.pk}  # the sub-section's story too
-    assert ids("tag") == {lead.pk, europe.pk}
+    assert ids("site") == {lead.pk, other.pk}  # the German edition's
+    assert ids("section") == {lead.pk}
+    assert ids("tag") == {lead.pk}
     assert ids("contributor") == {lead.pk}
+    europe.section = newsroom["europe"]
+    europe.language = "de"
+    europe.save()
+    assert ids("section") == {lead.pk, europe.pk}  # the sub-section's story too
 
 
 def test_the_feed_holds_the_50_newest_stories_newest_first(client, newsroom):

@@ -38,7 +38,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 from PIL import Image as PILImage
 
@@ -872,7 +872,7 @@ def build_story(index: int, *, root: Section, editor, control: bool = False) -> 
         source=p(13, 120),
         section=section,
         lead_image=image,
-        language="en" if index % 3 == 2 else "de",
+        language="en" if index % 3 == 2 and not control else "de",
     )
     article = create_draft(article, by=editor)
     Credit.objects.create(article=article, contributor=contributor, role="author")
@@ -1030,12 +1030,13 @@ def test_article_pages(world, allowed, client, subtests):
 def test_section_tag_and_contributor_pages(world, allowed, client, subtests):
     for story in [*world.stories, *world.controls]:
         section, contributor = story.section, story.contributor
-        tag_url = reverse("articles:tag", kwargs={"slug": story.tag_slug})
-        pages = [
-            ("section", section.get_absolute_url(), section.name),
-            ("tag", tag_url, story.tag_name),
-            ("contributor", contributor.get_absolute_url(), contributor.name),
-        ]
+        with translation.override(story.article.language):  # the story's own edition
+            tag_url = reverse("articles:tag", kwargs={"slug": story.tag_slug})
+            pages = [
+                ("section", section.get_absolute_url(), section.name),
+                ("tag", tag_url, story.tag_name),
+                ("contributor", contributor.get_absolute_url(), contributor.name),
+            ]
         for kind, url, name in pages:
             with subtests.test(msg=f"{kind} page", payload=label(story.index), url=url):
                 tree = parse_html(get(client, url).content)
@@ -1066,7 +1067,12 @@ def test_section_tag_and_contributor_pages(world, allowed, client, subtests):
 def test_home_and_search_listings(world, allowed, client, subtests):
     by_url = {story.url: story for story in world.stories}
     seen = set()
-    for base, params in [("/", {}), ("/suche/", {"q": SEARCH_WORD})]:
+    for base, params in [
+        ("/", {}),
+        ("/suche/", {"q": SEARCH_WORD}),
+        ("/en/", {}),
+        ("/en/search/", {"q": SEARCH_WORD}),
+    ]:
         number = 1
         while True:
             url = base
@@ -1079,7 +1085,7 @@ def test_home_and_search_listings(world, allowed, client, subtests):
                     if story is None:
                         continue
                     seen.add((base, story.index))
-                    if base == "/suche/":
+                    if "search" in base or "suche" in base:
                         item = link.parent.parent
                         expect(problems, link.text() == story.article.headline, label(story.index))
                         meta = item.find("p", "meta").text()
@@ -1106,8 +1112,10 @@ def test_home_and_search_listings(world, allowed, client, subtests):
             if not tree.root.find("a", rel="next"):
                 break
             number += 1
-    assert {index for base, index in seen if base == "/suche/"} == set(range(N))
-    assert {index for base, index in seen if base == "/"} == set(range(N))
+    # each story in its own edition's lists, and only there
+    for base, language in [("/", "de"), ("/suche/", "de"), ("/en/", "en"), ("/en/search/", "en")]:
+        expected = {s.index for s in world.stories if s.article.language == language}
+        assert {index for listed, index in seen if listed == base} == expected, base
 
 
 # Feeds and sitemaps ------------------------------------------------------------------------------
@@ -1170,7 +1178,8 @@ def test_feeds(world, client, subtests):
         ]
         for kind, slug, name in subjects:
             for fmt, check in (("rss", rss_problems), ("atom", atom_problems)):
-                url = f"/feeds/{kind}/{slug}/{fmt}/"
+                prefix = "/en" if story.article.language == "en" else ""
+                url = f"{prefix}/feeds/{kind}/{slug}/{fmt}/"
                 with subtests.test(msg="feed", payload=label(story.index), url=url):
                     problems = []
                     root = parse_xml(get(client, url).content, problems, feed=True)
@@ -1181,15 +1190,17 @@ def test_feeds(world, client, subtests):
                             bio = in_xml(story.contributor.bio)
                             expect(problems, subtitle == bio, "subtitle differs from bio")
                     assert not problems, problems
-    newest = world.stories[:50]  # the site feeds hold the 50 newest stories
-    for url in ["/feeds/rss/", "/feeds/atom/"]:
-        with subtests.test(msg="site feed", url=url):
-            problems = []
-            root = parse_xml(get(client, url).content, problems, feed=True)
-            check = rss_problems if url.endswith("rss/") else atom_problems
-            for story in newest:
-                problems += [f"{label(story.index)}: {p}" for p in check(root, story, None)]
-            assert not problems, problems
+    for prefix, language in [("", "de"), ("/en", "en")]:
+        # each edition's site feeds hold its 50 newest stories
+        newest = [story for story in world.stories if story.article.language == language][:50]
+        for url in [f"{prefix}/feeds/rss/", f"{prefix}/feeds/atom/"]:
+            with subtests.test(msg="site feed", url=url):
+                problems = []
+                root = parse_xml(get(client, url).content, problems, feed=True)
+                check = rss_problems if url.endswith("rss/") else atom_problems
+                for story in newest:
+                    problems += [f"{label(story.index)}: {p}" for p in check(root, story, None)]
+                assert not problems, problems
 
 
 def test_sitemaps(world, client, subtests):

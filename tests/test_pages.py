@@ -7,6 +7,7 @@ content-state query of caching/state.py plus what the page itself loads.
 
 import re
 from datetime import date, timedelta
+from html import unescape
 
 import pytest
 from django.conf import settings
@@ -338,11 +339,18 @@ def test_a_phrase_is_checked_among_the_newest_stories_with_its_words(client, mon
     assert "2 Artikel gefunden" in html
 
 
-def test_search_finds_matches_of_every_age_and_both_languages_at_once(client, searchable):
+def test_search_finds_matches_of_every_age_in_its_own_edition(client, searchable):
     html = html_of(client, "/suche/", q="Soldat OR soldier")
-    for headline in ["Soldaten üben", "Nordkorea schickt", "Army exercise", "Alte Soldaten"]:
+    for headline in ["Soldaten üben", "Nordkorea schickt", "Alte Soldaten"]:
         assert headline in html
-    assert "4 Artikel gefunden" in html
+    assert "Army exercise" not in html
+    assert "3 Artikel gefunden" in html
+    # and a plain way to the other edition's results for the same words
+    other = re.search(r'<a href="(/en/search/\?q=[^"]+)" lang="en" hreflang="en">', html)
+    assert other and "Search the same words in English" in html
+    english = html_of(client, unescape(other[1]))
+    assert "Army exercise" in english and "Soldaten üben" not in english
+    assert "Dieselben Wörter auf Deutsch suchen" in english
 
 
 def test_each_language_is_searched_through_its_own_index(searchable):
@@ -407,7 +415,7 @@ def test_server_error_page_reveals_nothing(client, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("secret database password in message")
 
-    monkeypatch.setattr("articles.views.Article.objects.published", explode)
+    monkeypatch.setattr("articles.views.Article.objects.edition", explode)
     client.raise_request_exception = False
     response = client.get("/")
     assert response.status_code == 500

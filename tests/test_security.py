@@ -146,7 +146,7 @@ def test_a_view_losing_the_database_mid_request_answers_503(client, monkeypatch)
     def broken(*args, **kwargs):
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr("articles.views.Article.objects.published", broken)
+    monkeypatch.setattr("articles.views.Article.objects.edition", broken)
     client.raise_request_exception = False
     response = client.get("/")
     assert response.status_code == 503

@@ -1,0 +1,118 @@
+"""Two editions, each of which reads as one: German at /, English at /en/.
+
+A walk over every reader surface of both editions follows every story link and checks the
+story's language: lists, feeds, search and related stories show only the edition's own
+stories; a story's page links its translation, marked with hreflang, and nothing else of the
+other edition.
+"""
+
+import re
+from html import unescape
+
+import feedparser
+import pytest
+from django.utils import translation
+
+from articles.models import Article, Credit
+from tests.conftest import make_article, make_contributor, make_section
+
+pytestmark = pytest.mark.django_db
+
+STORY_LINK = re.compile(r'<a href="((?:/en)?/[a-z0-9-]+/[a-z0-9-]+-(\d+)/)"([^>]*)>')
+
+
+@pytest.fixture
+def newsroom():
+    politics, world = make_section("Politik", order=1), make_section("Welt", order=2)
+    anna = make_contributor("Anna Schmidt")
+    stories = []
+    for number in range(3):
+        for section in (politics, world):
+            german = make_article(f"Deutsche Meldung {number} {section.name}", section=section)
+            english = make_article(
+                f"English story {number} {section.name}",
+                section=section,
+                language="en",
+                translation_of=german if number == 0 else None,
+            )
+            for story in (german, english):
+                story.tags.add("Klima")
+                Credit.objects.create(article=story, contributor=anna, role="author")
+            stories += [german, english]
+    make_article("Englische Eilmeldung", language="en", section=world, is_breaking=True)
+    return {"sections": [politics, world], "author": anna, "stories": stories}
+
+
+def surfaces(newsroom, language: str) -> list[str]:
+    with translation.override(language):
+        urls = ["/" if language == "de" else "/en/"]
+        urls += [section.get_absolute_url() for section in newsroom["sections"]]
+        urls += [newsroom["author"].get_absolute_url()]
+        urls += [
+            f"{'/en' if language == 'en' else ''}/{'topic' if language == 'en' else 'thema'}/klima/"
+        ]
+        search = "/en/search/" if language == "en" else "/suche/"
+        urls += [f"{search}?q=story", f"{search}?q=Meldung", f"{search}?q=Klima"]
+    return urls
+
+
+def feeds(newsroom, language: str) -> list[str]:
+    prefix = "/en" if language == "en" else ""
+    section = newsroom["sections"][0].slug
+    return [
+        f"{prefix}/feeds/{path}{kind}/"
+        for path in ["", f"section/{section}/", "tag/klima/", f"author/{newsroom['author'].slug}/"]
+        for kind in ["rss", "atom"]
+    ]
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_every_story_an_edition_links_is_in_its_language(client, newsroom, language):
+    languages = dict(Article.objects.values_list("pk", "language"))
+    linked, seen = set(), 0
+    for url in surfaces(newsroom, language):
+        html = client.get(url).content.decode()
+        for _href, pk, _attributes in STORY_LINK.findall(html):
+            assert languages[int(pk)] == language, f"{url} links story {pk} of another edition"
+            linked.add(int(pk))
+    for url in feeds(newsroom, language):
+        feed = feedparser.parse(client.get(url).content)
+        assert not feed.bozo and feed.feed.language == language, url
+        for entry in feed.entries:
+            pk = int(entry.id.rsplit("-", 1)[1])
+            assert languages[pk] == language, f"{url} holds story {pk} of another edition"
+            seen += 1
+    assert seen and len(linked) >= 6  # the walk saw stories, not empty pages
+
+    # every story linked: its page is in its language, and of the other edition it links
+    # only its translation, marked as such
+    for pk in linked:
+        story = Article.objects.get(pk=pk)
+        html = client.get(story.get_absolute_url()).content.decode()
+        assert f'<html lang="{language}"' in html
+        for href, other, attributes in STORY_LINK.findall(html):
+            if languages[int(other)] != language:
+                assert int(other) in {story.translation_of_id, *translations(story)}, href
+                assert 'hreflang="' in attributes, href
+
+
+def translations(story) -> set[int]:
+    return set(Article.objects.filter(translation_of=story).values_list("pk", flat=True))
+
+
+def test_the_english_front_page_leads_with_english_news(client, newsroom):
+    english = client.get("/en/").content.decode()
+    german = client.get("/").content.decode()
+    assert "Englische Eilmeldung" in english  # the English edition's breaking story
+    assert "Englische Eilmeldung" not in german
+    assert "Deutsche Meldung" not in english and "English story" not in german
+
+
+def test_a_story_page_links_its_translation_both_ways(client, newsroom):
+    german = Article.objects.get(headline="Deutsche Meldung 0 Politik")
+    english = Article.objects.get(translation_of=german)
+    german_page = client.get(german.get_absolute_url()).content.decode()
+    english_page = client.get(english.get_absolute_url()).content.decode()
+    assert f'href="{english.get_absolute_url()}" hreflang="en"' in unescape(german_page)
+    assert f'href="{german.get_absolute_url()}" hreflang="de"' in unescape(english_page)
+    assert 'rel="alternate" hreflang="en"' in german_page
