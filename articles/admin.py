@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
 from . import publishing
-from .forms import ACCEPTED_TYPES, ArticleAdminForm
+from .forms import ACCEPTED_TYPES, ArticleAdminForm, SectionAdminForm
 from .models import Article, Contributor, Correction, Credit, Image, Section
 from .previews import preview_token
 
@@ -459,9 +459,14 @@ def conflict_diff(conflict: publishing.EditConflict) -> list[tuple[str, str]]:
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "parent", "order", "show_in_navigation"]
+    form = SectionAdminForm
+    list_display = ["name", "slug", "parent", "order", "show_in_navigation", "missing_names"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
+
+    @admin.display(description=_("no name in"))
+    def missing_names(self, section):
+        return ", ".join(section.missing_languages()) or "–"
 
 
 @admin.register(Contributor)

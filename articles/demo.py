@@ -29,6 +29,7 @@ ENTRIES = {
             "parent": None,
             "show_in_navigation": True,
             "colours": ["#333333", "#cccccc"],  # dark and light, of the pictures drawn
+            "translations": {},  # {language: {name, description}} for the other editions
         },
     ),
     "contributor": ({"slug", "name"}, {"kind": "person", "affiliation": "", "bio": ""}),
@@ -154,6 +155,7 @@ def _load(data: dict[str, list[dict]], pictures: list[Image]) -> int:
             parent=parent,
             order=entry["order"],
             show_in_navigation=entry["show_in_navigation"],
+            translations=entry["translations"],
         )
         _save(section, entry)
         sections[section.slug] = section

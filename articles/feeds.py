@@ -293,7 +293,7 @@ class StoryFeed(Feed):
         return max(time for time in times if time is not None)
 
     def item_categories(self, story):
-        return [story.section.name, *(tag.name for tag in story.tags.all())]
+        return [story.section.label, *(tag.name for tag in story.tags.all())]
 
     def item_enclosures(self, story):
         image = story.feed_image
@@ -359,9 +359,9 @@ class SectionFeed(StoryFeed):
         if section is None:
             raise Section.DoesNotExist(slug)
         return (
-            f"{section.name} – {settings.SITE_NAME}",
+            f"{section.label} – {settings.SITE_NAME}",
             section.get_absolute_url(),
-            section.description or section.name,
+            section.about or section.label,
             Article.objects.edition().in_sections(family(section)),
         )
 

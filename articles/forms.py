@@ -1,8 +1,11 @@
 from django import forms
+from django.conf import settings
+from django.utils.text import format_lazy
+from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .images import validate_image_file
-from .models import Article, Image
+from .models import Article, Image, Section
 from .publishing import EditConflict
 
 HEADLINE_RECOMMENDED = 70
@@ -99,3 +102,62 @@ class ArticleAdminForm(forms.ModelForm):
             caption=self.cleaned_data["new_image_caption"],
             credit=self.cleaned_data["new_image_credit"],
         )
+
+
+def other_languages() -> list[str]:
+    """The site's languages besides the main one (LANGUAGE_CODE), in settings order."""
+    return [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+class SectionAdminForm(forms.ModelForm):
+    """A section's name and description in the main language, and a pair of fields for each
+    other language of the site (name_en, description_en, ...), kept in
+    `Section.translations`."""
+
+    class Meta:
+        model = Section
+        fields = ["name", "slug", "description", "parent", "order", "show_in_navigation"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code in other_languages():
+            text = (self.instance.translations or {}).get(code) or {}
+            self.initial.setdefault(f"name_{code}", text.get("name", ""))
+            self.initial.setdefault(f"description_{code}", text.get("description", ""))
+
+    def clean(self):
+        cleaned = super().clean()
+        for code in other_languages():
+            if cleaned.get(f"description_{code}") and not cleaned.get(f"name_{code}"):
+                self.add_error(f"name_{code}", _("A description needs a name in its language."))
+        return cleaned
+
+    def save(self, commit=True):
+        translations = {}
+        for code in other_languages():
+            name = self.cleaned_data.get(f"name_{code}", "").strip()
+            if name:
+                description = self.cleaned_data.get(f"description_{code}", "").strip()
+                translations[code] = {"name": name, "description": description}
+        self.instance.translations = translations
+        return super().save(commit)
+
+
+# The fields of the other languages are declared on the class (as if written in its body),
+# so that the admin, which derives its own form class from this one, shows them.
+for _code in other_languages():
+    _language = gettext_lazy(get_language_info(_code)["name"])
+    for _name, _field in {
+        f"name_{_code}": forms.CharField(
+            label=format_lazy("{} ({})", _("Name"), _language),
+            max_length=80,
+            required=False,
+            help_text=_("Shown in that edition. Without it, the edition shows the name above."),
+        ),
+        f"description_{_code}": forms.CharField(
+            label=format_lazy("{} ({})", _("Description"), _language),
+            widget=forms.Textarea(attrs={"rows": 3}),
+            required=False,
+        ),
+    }.items():
+        SectionAdminForm.declared_fields[_name] = SectionAdminForm.base_fields[_name] = _field

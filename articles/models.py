@@ -100,6 +100,8 @@ class Section(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     show_in_navigation = models.BooleanField(_("show in navigation"), default=True)
+    # The name and description in the site's other languages: {"en": {"name": ..., ...}}.
+    translations = models.JSONField(_("in other languages"), default=dict, blank=True)
 
     class Meta:
         ordering = ["order", "name"]
@@ -111,6 +113,41 @@ class Section(models.Model):
 
     def get_absolute_url(self):
         return section_url(translation.get_language(), self.slug)
+
+    def _own_text(self, language: str) -> dict:
+        """The edition's own words for the section, if it has a name in that language."""
+        own = self.translations.get(language) if language != settings.LANGUAGE_CODE else None
+        return own if own and own.get("name") else {}
+
+    def name_in(self, language: str) -> tuple[str, str]:
+        """(name, the language it is in) for an edition: the edition's own name, or the main
+        language's where the section has none (missing_languages)."""
+        own = self._own_text(language)
+        return (own["name"], language) if own else (self.name, settings.LANGUAGE_CODE)
+
+    @property
+    def label(self) -> str:
+        """The name in the language of the page being rendered."""
+        return self.name_in(translation.get_language())[0]
+
+    @property
+    def label_language(self) -> str:
+        return self.name_in(translation.get_language())[1]
+
+    @property
+    def about(self) -> str:
+        """The description in the language of the page being rendered (with its name)."""
+        own = self._own_text(translation.get_language())
+        return own.get("description", "") if own else self.description
+
+    def missing_languages(self) -> list[str]:
+        """The site's languages this section has no name in."""
+        return [
+            code
+            for code, _name in settings.LANGUAGES
+            if code != settings.LANGUAGE_CODE
+            and not (self.translations.get(code) or {}).get("name")
+        ]
 
     def clean(self):
         if self.slug in RESERVED_SLUGS:

@@ -142,7 +142,15 @@ def article_detail(request, section, slug, pk):
         Article.objects.published()
         .around(article, related=RELATED)
         .select_related("section")
-        .only("headline", "slug", "language", "section__slug", "section__name", "published_at")
+        .only(
+            "headline",
+            "slug",
+            "language",
+            "section__slug",
+            "section__name",
+            "section__translations",
+            "published_at",
+        )
     )
     translations = [story for story in around if story.is_translation]
     note_stories(around)

@@ -116,3 +116,76 @@ def test_a_story_page_links_its_translation_both_ways(client, newsroom):
     assert f'href="{english.get_absolute_url()}" hreflang="en"' in unescape(german_page)
     assert f'href="{german.get_absolute_url()}" hreflang="de"' in unescape(english_page)
     assert 'rel="alternate" hreflang="en"' in german_page
+
+
+# Section names per edition ------------------------------------------------------------------
+
+
+def menu(client, url: str) -> str:
+    html = client.get(url).content.decode()
+    return html[html.index('<nav class="site-nav"') : html.index("</nav>", html.index("site-nav"))]
+
+
+def test_each_edition_names_sections_in_its_language_and_marks_a_missing_name(client, newsroom):
+    politics = newsroom["sections"][0]
+    politics.translations = {"en": {"name": "Politics", "description": "Parliament and more."}}
+    politics.save()
+    english, german = menu(client, "/en/"), menu(client, "/")
+    assert ">Politics</a>" in english and "Politik" not in english
+    assert ">Politik</a>" in german and "Politics" not in german
+    # no English name for "Welt" yet: the German one, marked as German
+    assert '<span lang="de">Welt</span>' in english
+    page = client.get(politics.get_absolute_url().replace("/politik/", "/en/politik/"))
+    html = page.content.decode()
+    assert "<h1>Politics</h1>" in html and 'content="Parliament and more."' in html
+    with translation.override("en"):
+        feed = feedparser.parse(client.get(f"/en/feeds/section/{politics.slug}/rss/").content)
+    assert feed.feed.title.startswith("Politics – ")
+
+
+def test_the_dashboard_lists_sections_without_a_name_in_every_edition(client, newsroom, editor):
+    client.force_login(editor)
+    world = newsroom["sections"][1]
+    html = client.get("/admin/").content.decode()
+    start = html.index("Ressorts ohne Namen")
+    listed = html[start : html.index("</section>", start)]
+    assert ">Politik</a>" in listed and ">Welt</a>" in listed
+
+    form = client.get(f"/admin/articles/section/{world.pk}/change/").content.decode()
+    assert 'name="name_en"' in form and 'name="description_en"' in form
+    data = {
+        "name": "Welt",
+        "slug": "welt",
+        "description": "",
+        "order": "2",
+        "show_in_navigation": "on",
+        "name_en": "World",
+        "description_en": "News from everywhere.",
+    }
+    response = client.post(f"/admin/articles/section/{world.pk}/change/", data)
+    assert response.status_code == 302
+    world.refresh_from_db()
+    assert world.translations == {"en": {"name": "World", "description": "News from everywhere."}}
+    html = client.get("/admin/").content.decode()
+    start = html.index("Ressorts ohne Namen")
+    listed = html[start : html.index("</section>", start)]
+    assert ">Welt</a>" not in listed and ">Politik</a>" in listed
+    client.logout()
+    assert ">World</a>" in menu(client, "/en/")
+
+
+def test_a_description_without_its_name_is_refused_and_changes_nothing(client, newsroom, editor):
+    client.force_login(editor)
+    world = newsroom["sections"][1]
+    data = {
+        "name": "Welt",
+        "slug": "welt",
+        "order": "2",
+        "show_in_navigation": "on",
+        "description_en": "News from everywhere.",
+    }
+    response = client.post(f"/admin/articles/section/{world.pk}/change/", data)
+    assert response.status_code == 200
+    assert "Eine Beschreibung braucht einen Namen in ihrer Sprache." in response.content.decode()
+    world.refresh_from_db()
+    assert world.translations == {}

@@ -1,4 +1,6 @@
 from django import template
+from django.utils import translation
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from articles import credits, text
@@ -58,3 +60,13 @@ def page_url(context, number: int) -> str:
     else:
         params["page"] = number
     return f"?{params.urlencode()}" if params else "?"
+
+
+@register.simple_tag
+def section_name(section):
+    """The section's name in the page's language; where it has none, the main language's,
+    marked with its language so that it is read out right and an editor can spot it."""
+    name, language = section.name_in(translation.get_language())
+    if language == translation.get_language():
+        return name
+    return format_html('<span lang="{}">{}</span>', language, name)

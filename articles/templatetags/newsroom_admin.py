@@ -2,7 +2,7 @@ from django import template
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from articles.models import Article
+from articles.models import Article, Section
 
 register = template.Library()
 LIMIT = 8
@@ -36,4 +36,17 @@ def newsroom_dashboard(user) -> list:
         (_("Scheduled"), stories.scheduled().order_by("published_at")[:LIMIT], True),
         (_("Recently published"), stories.published().latest_first()[:LIMIT], True),
         (_("Recently corrected"), corrected[:LIMIT], True),
+    ]
+
+
+@register.simple_tag
+def sections_missing_names(user) -> list:
+    """(section, the languages it has no name in): each edition shows the main language's
+    name meanwhile, so the desk sees what to fill in."""
+    if not user.has_perm("articles.change_section"):
+        return []
+    return [
+        (section, missing)
+        for section in Section.objects.order_by("order", "name")
+        if (missing := section.missing_languages())
     ]

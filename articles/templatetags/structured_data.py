@@ -97,13 +97,13 @@ def article_meta(context, article) -> dict:
         "image": image and {"@type": "ImageObject", "url": image_url, **dims},
         "inLanguage": article.language,
         "mainEntityOfPage": canonical,
-        "articleSection": article.section.name,
+        "articleSection": article.section.label,
         "keywords": tags,
         "isAccessibleForFree": True,
     }
     section = article.section
     trail = [(gettext("Home"), reverse("articles:home"))]
-    trail += [(s.name, s.get_absolute_url()) for s in (section.parent, section) if s]
+    trail += [(s.label, s.get_absolute_url()) for s in (section.parent, section) if s]
     trail.append((article.headline, article.get_absolute_url()))
     return {
         "canonical": canonical,
