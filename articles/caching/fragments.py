@@ -194,7 +194,7 @@ def _cached(key, render):
 def _version(kind: str, article=None) -> list[str]:
     """What every fragment depends on: the code's release (its templates and the Python
     that fills them, newsroom/release.py), the version of the sections, contributors,
-    credits, images and tags stories show, the reader's language, and the story's version."""
+    images and tags stories show, the reader's language, and the story's version."""
     key = [
         kind,
         settings.RELEASE,

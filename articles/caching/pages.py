@@ -7,9 +7,9 @@ response that sets cookies or says private is neither served from nor stored in 
 A 404 or 410 is kept like any page, so it stands in for its address.
 
 While the database is unreachable, readers get the page cached for the last state this process
-read, unless it has heard of a change since or the cache marks that state superseded
-(state.outage_state); otherwise a friendly 503 that needs no database. So no kept page shows a
-story taken down after it was rendered, whatever is down.
+read, unless a change may have come since (its listener heard one, or was not listening) or
+the cache marks that state superseded (state.outage_state); otherwise a friendly 503 that needs
+no database. So no kept page shows a story taken down after it was rendered, whatever is down.
 
 Anonymous responses are public for proxies and CDNs for HTTP_CACHE_SECONDS, and name their
 surrogate keys (purge.py) so a CDN can purge exactly what a change touches.
