@@ -41,12 +41,12 @@ def assert_nothing_written(media):
 def test_demo_content_loads_once_with_pictures_translations_and_every_state(client):
     out = StringIO()
     call_command("load_demo", "--once", stdout=out)
-    assert "Loaded 13 demo stories." in out.getvalue()
-    assert Article.objects.count() == 13
-    assert Article.objects.published().count() == 11  # one draft, one scheduled
+    assert "Loaded 17 demo stories." in out.getvalue()
+    assert Article.objects.count() == 17
+    assert Article.objects.published().count() == 15  # one draft, one scheduled
     assert Article.objects.scheduled().count() == 1
-    assert Article.objects.filter(translation_of__isnull=False).count() == 2
-    assert Image.objects.count() == 13 and all(image.width == 1200 for image in Image.objects.all())
+    assert Article.objects.filter(translation_of__isnull=False).count() == 6
+    assert Image.objects.count() == 17 and all(image.width == 1200 for image in Image.objects.all())
     assert Section.objects.count() == 7
     assert Section.objects.get(slug="neustadt").parent.slug == "lokales"
     assert Contributor.objects.filter(kind="organisation").count() == 2
@@ -61,13 +61,22 @@ def test_demo_content_loads_once_with_pictures_translations_and_every_state(clie
         ("aylin-oezdemir", "translator"),
         ("sophie-brandt", "photographer"),
     ]
-    assert Article.objects.filter(is_breaking=True).count() == 1
+    assert Article.objects.filter(is_breaking=True).count() == 2  # one lead per edition
+    for language in ("de", "en"):  # every section has stories in both editions
+        sections = set(
+            Article.objects.published()
+            .in_language(language)
+            .values_list("section__slug", flat=True)
+        )
+        assert sections == set(Section.objects.values_list("slug", flat=True)), language
+    for section in Section.objects.all():
+        assert section.missing_languages() == [], section
     for story in Article.objects.published():
         assert client.get(story.get_absolute_url()).status_code == 200
     again = StringIO()
     call_command("load_demo", "--once", stdout=again)
     assert "demo content not loaded" in again.getvalue()
-    assert Article.objects.count() == 13
+    assert Article.objects.count() == 17
     with pytest.raises(CommandError):
         call_command("load_demo")
 
