@@ -1,11 +1,10 @@
 from django import forms
-from django.conf import settings
 from django.utils.text import format_lazy
 from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .images import validate_image_file
-from .models import Article, Image, Section
+from .models import Article, Image, Section, other_languages
 from .publishing import EditConflict
 
 HEADLINE_RECOMMENDED = 70
@@ -102,11 +101,6 @@ class ArticleAdminForm(forms.ModelForm):
             caption=self.cleaned_data["new_image_caption"],
             credit=self.cleaned_data["new_image_credit"],
         )
-
-
-def other_languages() -> list[str]:
-    """The site's languages besides the main one (LANGUAGE_CODE), in settings order."""
-    return [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 
 
 class SectionAdminForm(forms.ModelForm):

@@ -78,6 +78,11 @@ class StoryBodyField(ProseEditorField):
 
 
 @functools.lru_cache(maxsize=1024)
+def other_languages() -> list[str]:
+    """The site's languages besides the main one (LANGUAGE_CODE), in settings order."""
+    return [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
 def section_url(language: str, slug: str) -> str:
     """A section's address in a language: the same for as long as the process runs (the URL
     patterns do not change), and asked for on every page by the navigation."""
@@ -142,12 +147,7 @@ class Section(models.Model):
 
     def missing_languages(self) -> list[str]:
         """The site's languages this section has no name in."""
-        return [
-            code
-            for code, _name in settings.LANGUAGES
-            if code != settings.LANGUAGE_CODE
-            and not (self.translations.get(code) or {}).get("name")
-        ]
+        return [code for code in other_languages() if not self._own_text(code)]
 
     def clean(self):
         if self.slug in RESERVED_SLUGS:

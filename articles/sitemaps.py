@@ -33,6 +33,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.cache import cache_control
 from taggit.models import Tag
 
+from .caching.pages import note
 from .feeds import xml_text
 from .models import Article, Contributor, Section
 
@@ -233,11 +234,13 @@ sitemaps = {
 
 @cache_control(public=True, max_age=MAX_AGE)
 def index(request):
+    note("sitemaps")  # the surrogate key a story's change purges (caching/purge.py)
     return sitemap_views.index(request, sitemaps, sitemap_url_name="sitemap-section")
 
 
 @cache_control(public=True, max_age=MAX_AGE)
 def section(request, section):
+    note("sitemaps")
     return sitemap_views.sitemap(
         request, sitemaps, section=section, template_name="sitemaps/urlset.xml"
     )

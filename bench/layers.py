@@ -12,6 +12,7 @@ request: a story page's first render, where only the cards of the related storie
 
 import argparse
 import random
+import time
 
 from bench.inprocess import start_django
 from bench.latency import summary
@@ -68,8 +69,6 @@ def main(argv=None) -> None:
 
 
 def _timed(client, path: str) -> float:
-    import time
-
     started = time.perf_counter()
     response = client.get(path)
     elapsed = (time.perf_counter() - started) * 1000

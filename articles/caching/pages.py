@@ -32,7 +32,6 @@ from .state import ContentState, content_state, outage_state, request_scope
 logger = logging.getLogger(__name__)
 CACHEABLE_STATUS = {200, 301, 404, 410}
 NEVER_CACHED = ("/admin/", "/vorschau/", "/en/preview/", "/static/", "/media/", "/healthz")
-SITEMAPS = ("/sitemap", "/en/sitemap")
 _keys: ContextVar[set | None] = ContextVar("surrogate keys", default=None)
 
 
@@ -76,8 +75,6 @@ class PageCacheMiddleware:
             return response
         response = self.get_response(request)
         if cacheable_response(response):
-            if request.path.startswith(SITEMAPS):
-                note("sitemaps")
             mark_public(response, state)
             cache.set(key, response, settings.PAGE_CACHE_SECONDS)
         return response

@@ -27,7 +27,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, transaction
 
 logger = logging.getLogger(__name__)
 CHANNEL = "newsroom_content"
@@ -248,8 +248,6 @@ def content_changed(generation: int) -> None:
     def committed():
         watch.changed()
         mark_superseded(generation - 1)
-
-    from django.db import transaction
 
     transaction.on_commit(committed)
 
