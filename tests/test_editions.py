@@ -126,6 +126,13 @@ def menu(client, url: str) -> str:
     return html[html.index('<nav class="site-nav"') : html.index("</nav>", html.index("site-nav"))]
 
 
+def save_section(client, section, **other_languages):
+    """The section's admin form, posted with its main-language fields as they are."""
+    data = {"name": section.name, "slug": section.slug, "description": section.description}
+    data |= {"order": str(section.order), "show_in_navigation": "on", **other_languages}
+    return client.post(f"/admin/articles/section/{section.pk}/change/", data)
+
+
 def test_each_edition_names_sections_in_its_language_and_marks_a_missing_name(client, newsroom):
     politics = newsroom["sections"][0]
     politics.translations = {"en": {"name": "Politics", "description": "Parliament and more."}}
@@ -153,16 +160,7 @@ def test_the_dashboard_lists_sections_without_a_name_in_every_edition(client, ne
 
     form = client.get(f"/admin/articles/section/{world.pk}/change/").content.decode()
     assert 'name="name_en"' in form and 'name="description_en"' in form
-    data = {
-        "name": "Welt",
-        "slug": "welt",
-        "description": "",
-        "order": "2",
-        "show_in_navigation": "on",
-        "name_en": "World",
-        "description_en": "News from everywhere.",
-    }
-    response = client.post(f"/admin/articles/section/{world.pk}/change/", data)
+    response = save_section(client, world, name_en="World", description_en="News from everywhere.")
     assert response.status_code == 302
     world.refresh_from_db()
     assert world.translations == {"en": {"name": "World", "description": "News from everywhere."}}
@@ -177,14 +175,7 @@ def test_the_dashboard_lists_sections_without_a_name_in_every_edition(client, ne
 def test_a_description_without_its_name_is_refused_and_changes_nothing(client, newsroom, editor):
     client.force_login(editor)
     world = newsroom["sections"][1]
-    data = {
-        "name": "Welt",
-        "slug": "welt",
-        "order": "2",
-        "show_in_navigation": "on",
-        "description_en": "News from everywhere.",
-    }
-    response = client.post(f"/admin/articles/section/{world.pk}/change/", data)
+    response = save_section(client, world, description_en="News from everywhere.")
     assert response.status_code == 200
     assert "Eine Beschreibung braucht einen Namen in ihrer Sprache." in response.content.decode()
     world.refresh_from_db()
