@@ -180,3 +180,28 @@ def test_a_description_without_its_name_is_refused_and_changes_nothing(client, n
     assert "Eine Beschreibung braucht einen Namen in ihrer Sprache." in response.content.decode()
     world.refresh_from_db()
     assert world.translations == {}
+
+
+def test_a_card_speaks_its_storys_language_on_any_page(newsroom):
+    """A card shows byline, date and labels in its story's language, whichever edition's
+    page it appears on."""
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from articles.caching import fragments
+
+    english = next(story for story in newsroom["stories"] if story.language == "en")
+    german = next(story for story in newsroom["stories"] if story.language == "de")
+    moment = timezone.make_aware(datetime(2026, 12, 3, 9, 30))
+    Article.objects.filter(pk__in=[english.pk, german.pk]).update(
+        published_at=moment, is_breaking=True
+    )
+    for page_language in ("de", "en"):
+        with translation.override(page_language):
+            english_card = fragments.render(Article.objects.get(pk=english.pk))
+            german_card = fragments.render(Article.objects.get(pk=german.pk))
+        assert "By Anna Schmidt" in english_card and "3 December 2026" in english_card
+        assert "Breaking news" in english_card and "Dezember" not in english_card
+        assert "Von Anna Schmidt" in german_card and "3. Dezember 2026" in german_card
+        assert "Eilmeldung" in german_card and "December" not in german_card
