@@ -119,12 +119,20 @@ def test_every_feed_is_valid_with_its_content_type(client, newsroom, kind, fmt):
     assert feed.entries
 
 
-def test_the_urls_are_language_neutral():
-    assert reverse("feeds:site-rss") == "/feeds/rss/"
-    assert reverse("feeds:site-atom") == "/feeds/atom/"
-    assert reverse("feeds:section-rss", kwargs={"slug": "welt"}) == "/feeds/section/welt/rss/"
-    assert reverse("feeds:tag-atom", kwargs={"slug": "klima"}) == "/feeds/tag/klima/atom/"
-    assert reverse("feeds:contributor-rss", kwargs={"slug": "a"}) == "/feeds/author/a/rss/"
+@pytest.mark.parametrize("language, prefix", [("de", ""), ("en", "/en")])
+def test_each_edition_has_its_feeds_at_its_own_prefix(language, prefix):
+    with translation.override(language):
+        assert reverse("feeds:site-rss") == f"{prefix}/feeds/rss/"
+        assert reverse("feeds:site-atom") == f"{prefix}/feeds/atom/"
+        assert reverse("feeds:section-rss", kwargs={"slug": "welt"}) == (
+            f"{prefix}/feeds/section/welt/rss/"
+        )
+        assert reverse("feeds:tag-atom", kwargs={"slug": "klima"}) == (
+            f"{prefix}/feeds/tag/klima/atom/"
+        )
+        assert reverse("feeds:contributor-rss", kwargs={"slug": "a"}) == (
+            f"{prefix}/feeds/author/a/rss/"
+        )
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
