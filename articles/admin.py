@@ -21,10 +21,20 @@ from django.utils.functional import cached_property
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
+from taggit.models import Tag
 
 from . import publishing
 from .forms import ACCEPTED_TYPES, ArticleAdminForm, SectionAdminForm
-from .models import Article, Contributor, Correction, Credit, Image, Section
+from .models import (
+    Article,
+    Contributor,
+    Correction,
+    Credit,
+    Image,
+    Section,
+    TagName,
+    other_languages,
+)
 from .previews import preview_token
 
 logger = logging.getLogger(__name__)
@@ -467,6 +477,46 @@ class SectionAdmin(admin.ModelAdmin):
     @admin.display(description=_("no name in"))
     def missing_names(self, section):
         return ", ".join(section.missing_languages()) or "–"
+
+
+class TagNameInline(admin.TabularInline):
+    """The topic's name in each of the site's other editions."""
+
+    model = TagName
+    fields = ["language", "name"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        named = set(obj.names.values_list("language", flat=True)) if obj else set()
+        return len(set(other_languages()) - named)
+
+    def get_max_num(self, request, obj=None, **kwargs):
+        return len(other_languages())
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "language":
+            names = dict(db_field.choices)
+            kwargs["choices"] = [(code, names[code]) for code in other_languages()]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+
+# Taggit's own admin lists its generic TaggedItem, which the stories' tags do not use.
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    inlines = [TagNameInline]
+    list_display = ["name", "slug", "names_in_other_languages"]
+    ordering = ["name", "slug"]
+    search_fields = ["name", "names__name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("names")
+
+    @admin.display(description=_("in other languages"))
+    def names_in_other_languages(self, tag):
+        return ", ".join(f"{n.language}: {n.name}" for n in tag.names.all()) or "–"
 
 
 @admin.register(Contributor)

@@ -53,19 +53,20 @@ from django.utils import feedgenerator
 from django.utils.cache import patch_cache_control
 from django.utils.functional import Promise
 from django.utils.html import escape
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
-from taggit.models import Tag
 
 from .caching.pages import note_stories
 from .caching.sections import family, section_by_slug, sub_sections, top_sections
-from .models import Article, Contributor, Correction, Section
+from .models import Article, Contributor, Correction, Section, tag_label
+from .querysets import tags_named_in
 
 FEED_SIZE = 50
 MAX_AGE = 300  # seconds a proxy or reader may reuse a feed without asking again
 CREDITED_ROLES = ("author", "contributor")
 IMAGE_SIZE_KEY = "articles:image-size:v1:"
-VERSION = "1"  # bump when the feeds' markup changes, so every ETag changes with it
+VERSION = "2"  # bump when the feeds' markup changes, so every ETag changes with it
 
 DC = "http://purl.org/dc/elements/1.1/"
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
@@ -293,7 +294,7 @@ class StoryFeed(Feed):
         return max(time for time in times if time is not None)
 
     def item_categories(self, story):
-        return [story.section.label, *(tag.name for tag in story.tags.all())]
+        return [story.section.label, *(tag_label(tag) for tag in story.topics)]
 
     def item_enclosures(self, story):
         image = story.feed_image
@@ -368,11 +369,11 @@ class SectionFeed(StoryFeed):
 
 class TagFeed(StoryFeed):
     def describe(self, request, slug):
-        tag = Tag.objects.get(slug=slug)
+        tag = tags_named_in(get_language()).get(slug=slug)
         return (
-            f"{tag.name} – {settings.SITE_NAME}",
+            f"{tag_label(tag)} – {settings.SITE_NAME}",
             reverse("articles:tag", kwargs={"slug": tag.slug}),
-            _("Stories about %(name)s") % {"name": tag.name},
+            _("Stories about %(name)s") % {"name": tag_label(tag)},
             Article.objects.edition().tagged(tag),
         )
 

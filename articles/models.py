@@ -6,7 +6,7 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -16,7 +16,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
 from . import images
-from .querysets import ArticleManager, search_vector_in
+from .querysets import ArticleManager, search_vector_in, topics_prefetch
 from .sanitizing import sanitize_body
 
 # Section slugs share the top level of the site's URLs with these.
@@ -405,6 +405,16 @@ class Article(models.Model):
             self._url_parts = parts
         return self._url
 
+    @property
+    def topics(self) -> list[Tag]:
+        """The story's tags in name order, each with `own_name`, its name in the story's
+        language where it has one; loaded with the story's parts (story_prefetches)."""
+        if not hasattr(self, "topic_links"):
+            prefetch_related_objects([self], topics_prefetch())
+        for link in self.topic_links:
+            link.tag.own_name = link.own_name
+        return [link.tag for link in self.topic_links]
+
     def clean(self):
         errors = {}
         if self.translation_of_id is not None:
@@ -434,6 +444,46 @@ class TaggedArticle(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="taggedarticle_unique")
         ]
+
+
+class TagName(models.Model):
+    """A topic's name in one of the site's other editions; Tag.name is the main language's.
+
+    A story's page, cards and feeds name its topics in the story's language (topics_prefetch)
+    and the topic's page in the edition's; where a topic has no name in that language, its
+    main name is shown, and the editors' dashboard lists it."""
+
+    tag = models.ForeignKey(
+        Tag, verbose_name=_("topic"), on_delete=models.CASCADE, related_name="names"
+    )
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("topic name")
+        verbose_name_plural = _("topic names")
+        constraints = [
+            models.UniqueConstraint(fields=["tag", "language"], name="tagname_one_per_language")
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.language})"
+
+    def clean(self):
+        if self.language == settings.LANGUAGE_CODE:
+            raise ValidationError(
+                {"language": _("The topic's own name is its name in the main language.")}
+            )
+        self.name = self.name.strip()
+        if not self.name:
+            raise ValidationError({"name": _("Give the topic a name in this language.")})
+
+
+def tag_label(tag) -> str:
+    """A topic's name as loaded for a page: its own name in the page's or story's language
+    (the `own_name` that topics_prefetch and tags_named_in add), else its
+    main name."""
+    return getattr(tag, "own_name", None) or tag.name
 
 
 class Credit(models.Model):

@@ -20,6 +20,7 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
+    Subquery,
     Value,
     When,
     prefetch_related_objects,
@@ -98,18 +99,45 @@ def card_story(story):
     return story.card_loaded
 
 
+def topics_prefetch() -> Prefetch:
+    """A story's tags as `story.topics`: each link with its tag and `own_name`, the tag's
+    name in the story's language (TagName) if it has one, in one query for any number of
+    stories in any languages."""
+    TaggedArticle = apps.get_model("articles", "TaggedArticle")
+    TagName = apps.get_model("articles", "TagName")
+
+    own_name = TagName.objects.filter(
+        tag_id=OuterRef("tag_id"), language=OuterRef("content_object__language")
+    ).values("name")[:1]
+    links = (
+        TaggedArticle.objects.select_related("tag")
+        .annotate(own_name=Subquery(own_name))
+        .order_by("tag__name", "tag_id")
+    )
+    return Prefetch("taggedarticle_set", queryset=links, to_attr="topic_links")
+
+
+def tags_named_in(language: str):
+    """Tags, each with `own_name`, its name in `language` where it has one (TagName)."""
+    Tag = apps.get_model("taggit", "Tag")
+    TagName = apps.get_model("articles", "TagName")
+
+    own_name = TagName.objects.filter(tag_id=OuterRef("pk"), language=language).values("name")
+    return Tag.objects.annotate(own_name=Subquery(own_name[:1]))
+
+
 def story_prefetches() -> list:
     """What a story's page shows besides the story row: bylines, tags and corrections."""
     Correction = apps.get_model("articles", "Correction")
 
     corrections = Correction.objects.order_by("published_at", "id")
-    return [credits_prefetch(), "tags", Prefetch("corrections", queryset=corrections)]
+    return [credits_prefetch(), topics_prefetch(), Prefetch("corrections", queryset=corrections)]
 
 
 def load_story(story) -> None:
     """Bylines, tags and corrections for a story loaded with for_page(), unless loaded."""
     loaded = getattr(story, "_prefetched_objects_cache", {})
-    if not {"credits", "tags", "corrections"} <= loaded.keys():
+    if not ({"credits", "corrections"} <= loaded.keys() and hasattr(story, "topic_links")):
         prefetch_related_objects([story], *story_prefetches())
 
 
@@ -369,7 +397,7 @@ class ArticleQuerySet(models.QuerySet):
         translation = Q(pk=root) | Q(translation_of_id=root)
         tag_ids = getattr(article, "tag_ids", None)  # for_page() reads them with the story
         if tag_ids is None:
-            tag_ids = [tag.pk for tag in article.tags.all()]
+            tag_ids = [tag.pk for tag in article.topics]
         stories, tagged = self.model._meta.db_table, TaggedArticle._meta.db_table
         # Written out in SQL, these two pieces cost nothing to build; as querysets (a union of
         # three, a count over a join) they took longer to compile than to run. The candidates
@@ -422,7 +450,7 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         """Whole stories with what their cards show, plus tags, for feeds."""
         return self.select_related("section", "lead_image").prefetch_related(
-            credits_prefetch(), "tags"
+            credits_prefetch(), topics_prefetch()
         )
 
     def for_page(self):

@@ -9,8 +9,8 @@ from datetime import date
 from django.core.paginator import InvalidPage, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from taggit.models import Tag
 
 from . import querysets
 from .caching import fragments
@@ -23,7 +23,7 @@ from .caching.sections import (
     sub_sections,
     top_sections,
 )
-from .models import Article, Contributor
+from .models import Article, Contributor, tag_label
 from .previews import article_for_token
 
 PAGE_SIZE = 20
@@ -114,10 +114,10 @@ def section_detail(request, slug):
 
 
 def tag_detail(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = get_object_or_404(querysets.tags_named_in(get_language()), slug=slug)
     note(f"tag-{tag.pk}")
     stories = Article.objects.edition().tagged(tag).latest_first().for_cards()
-    context = {"tag": tag, "page": lookahead(request, stories)}
+    context = {"tag": tag, "topic_name": tag_label(tag), "page": lookahead(request, stories)}
     return render(request, "articles/tag_detail.html", context)
 
 

@@ -205,3 +205,68 @@ def test_a_card_speaks_its_storys_language_on_any_page(newsroom):
         assert "Breaking news" in english_card and "Dezember" not in english_card
         assert "Von Anna Schmidt" in german_card and "3. Dezember 2026" in german_card
         assert "Eilmeldung" in german_card and "December" not in german_card
+
+
+# Topic names per edition ------------------------------------------------------------------
+
+
+def save_topic(client, tag, **names):
+    """The topic's admin form with its inline names: {language: name}."""
+    data = {"name": tag.name, "slug": tag.slug}
+    data |= {"names-TOTAL_FORMS": str(len(names)), "names-INITIAL_FORMS": "0"}
+    for number, (language, name) in enumerate(names.items()):
+        data |= {f"names-{number}-language": language, f"names-{number}-name": name}
+    return client.post(f"/admin/taggit/tag/{tag.pk}/change/", data)
+
+
+def test_each_edition_names_topics_in_its_language(client, newsroom, editor):
+    from taggit.models import Tag
+
+    klima = Tag.objects.get(slug="klima")
+    german = Article.objects.get(headline="Deutsche Meldung 0 Politik")
+    english = Article.objects.get(translation_of=german)
+    client.force_login(editor)
+    html = client.get("/admin/").content.decode()
+    start = html.index("Themen ohne Namen")
+    assert ">Klima</a>" in html[start : html.index("</section>", start)]
+    assert save_topic(client, klima, en="Climate").status_code == 302
+    assert "Themen ohne Namen" not in client.get("/admin/").content.decode()
+    client.logout()
+
+    english_page = client.get(english.get_absolute_url()).content.decode()
+    german_page = client.get(german.get_absolute_url()).content.decode()
+    assert ">Climate</a>" in english_page and '"keywords": ["Climate"]' in english_page
+    assert ">Klima</a>" in german_page and "Climate" not in german_page
+    topic = client.get("/en/topic/klima/").content.decode()
+    assert "<title>Climate – " in topic and "</span> Climate</h1>" in topic
+    assert "<title>Klima – " in client.get("/thema/klima/").content.decode()
+    feed = feedparser.parse(client.get("/en/feeds/tag/klima/rss/").content)
+    assert feed.feed.title.startswith("Climate – ") and feed.feed.language == "en"
+    assert {tag.term for entry in feed.entries for tag in entry.tags} >= {"Climate"}
+    assert "Klima" not in {tag.term for entry in feed.entries for tag in entry.tags}
+
+    # a new name shows at once: the cached English page is not served again
+    client.force_login(editor)
+    name = klima.names.get()
+    data = {"name": klima.name, "slug": klima.slug, "names-TOTAL_FORMS": "1"}
+    data |= {"names-INITIAL_FORMS": "1", "names-0-id": str(name.pk), "names-0-tag": str(klima.pk)}
+    data |= {"names-0-language": "en", "names-0-name": "Climate crisis"}
+    assert client.post(f"/admin/taggit/tag/{klima.pk}/change/", data).status_code == 302
+    client.logout()
+    assert ">Climate crisis</a>" in client.get(english.get_absolute_url()).content.decode()
+
+
+def test_a_topic_name_in_the_main_language_is_refused_and_changes_nothing(client, editor):
+    from taggit.models import Tag
+
+    from articles.models import TagName
+
+    tag = Tag.objects.create(name="Klima", slug="klima")
+    client.force_login(editor)
+    response = save_topic(client, tag, de="Klimawandel")
+    assert response.status_code == 200
+    assert not TagName.objects.exists()
+    response = save_topic(client, tag, en="   ")
+    assert response.status_code == 200 and not TagName.objects.exists()
+    tag.refresh_from_db()
+    assert tag.name == "Klima"

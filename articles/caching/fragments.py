@@ -173,7 +173,7 @@ def _render_story_parts(request, context: dict) -> dict:
         f"story-{story.pk}",
         f"section-{story.section_id}",
         *(f"contributor-{credit.contributor_id}" for credit in story.credits.all()),
-        *(f"tag-{tag.pk}" for tag in story.tags.all()),
+        *(f"tag-{tag.pk}" for tag in story.topics),
     ]
     return parts
 

@@ -5,8 +5,8 @@ generation (state.py), so no cached page outlives it. Besides:
 
 - a story part (a credit, a correction, a tag link) touches its story's `modified_at`, so the
   story's cached card and page parts (fragments.py) are made again;
-- a reference (a section, contributor, image or tag, which many stories show) bumps the
-  reference generation, which every fragment's key holds;
+- a reference (a section, contributor, image, tag or a tag's name in another language, which
+  many stories show) bumps the reference generation, which every fragment's key holds;
 - on commit, the CDN is asked to purge the surrogate keys the change touched (purge.py).
 """
 
@@ -15,11 +15,27 @@ from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from taggit.models import Tag
 
-from ..models import Article, Contributor, Correction, Credit, Image, Section, TaggedArticle
+from ..models import (
+    Article,
+    Contributor,
+    Correction,
+    Credit,
+    Image,
+    Section,
+    TaggedArticle,
+    TagName,
+)
 from . import purge, state
 
 STORY_PARTS = {Credit: "article_id", Correction: "article_id", TaggedArticle: "content_object_id"}
-REFERENCES = {Section: "section", Contributor: "contributor", Image: "image", Tag: "tag"}
+# A reference's surrogate key is "<name>-<the value of its attribute>".
+REFERENCES = {
+    Section: ("section", "pk"),
+    Contributor: ("contributor", "pk"),
+    Image: ("image", "pk"),
+    Tag: ("tag", "pk"),
+    TagName: ("tag", "tag_id"),
+}
 INVALIDATING = [Article, *STORY_PARTS, *REFERENCES]
 
 
@@ -30,7 +46,8 @@ def surrogate_keys(instance) -> list[str]:
         return [f"story-{instance.pk}", "sitemaps"]
     if model in STORY_PARTS:
         return [f"story-{getattr(instance, STORY_PARTS[model])}"]
-    return [f"{REFERENCES[model]}-{instance.pk}"]
+    name, attribute = REFERENCES[model]
+    return [f"{name}-{getattr(instance, attribute)}"]
 
 
 def changed(sender, instance, **kwargs) -> None:

@@ -5,6 +5,7 @@ from django.utils.safestring import mark_safe
 
 from articles import credits, text
 from articles.caching import fragments
+from articles.models import tag_label
 
 register = template.Library()
 
@@ -60,6 +61,12 @@ def page_url(context, number: int) -> str:
     else:
         params["page"] = number
     return f"?{params.urlencode()}" if params else "?"
+
+
+@register.filter
+def tag_name(tag) -> str:
+    """A topic's name in the story's or page's language where it has one (models.TagName)."""
+    return tag_label(tag)
 
 
 @register.simple_tag

@@ -1,8 +1,9 @@
 from django import template
 from django.db.models import Max
 from django.utils.translation import gettext as _
+from taggit.models import Tag
 
-from articles.models import Article, Section
+from articles.models import Article, Section, other_languages
 
 register = template.Library()
 LIMIT = 8
@@ -50,3 +51,23 @@ def sections_missing_names(user) -> list:
         for section in Section.objects.order_by("order", "name")
         if (missing := section.missing_languages())
     ]
+
+
+@register.simple_tag
+def topics_missing_names(user) -> list:
+    """(topic, the languages it has no name in), for topics that published stories of those
+    editions carry: their pages and cards show the main name meanwhile."""
+    if not user.has_perm("taggit.change_tag"):
+        return []
+    missing: dict[Tag, list[str]] = {}
+    for code in other_languages():
+        stories = Article.objects.published().in_language(code)
+        unnamed = (
+            Tag.objects.filter(articles_taggedarticle_items__content_object__in=stories)
+            .exclude(names__language=code)
+            .distinct()
+            .order_by("name")[:LIMIT]
+        )
+        for tag in unnamed:
+            missing.setdefault(tag, []).append(code)
+    return sorted(missing.items(), key=lambda item: item[0].name)

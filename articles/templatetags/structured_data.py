@@ -12,6 +12,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
+from articles.models import tag_label
+
 register = template.Library()
 
 AUTHOR_ROLES = {"author", "contributor"}
@@ -75,7 +77,7 @@ def article_meta(context, article) -> dict:
     image = article.lead_image
     image_url = request.build_absolute_uri(image.file.url) if image else ""
     dims = {"width": image.width, "height": image.height} if image else {}
-    tags = [tag.name for tag in article.tags.all()]
+    tags = [tag_label(tag) for tag in article.topics]
     authors = [
         {
             "@type": "Person" if c.contributor.kind == "person" else "Organization",
