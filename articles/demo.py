@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
+from taggit.models import Tag
 
-from .models import Article, Contributor, Correction, Credit, Image, Section
+from .models import Article, Contributor, Correction, Credit, Image, Section, TagName
 from .publishing import publish, save_image
 from .text import slugify
 
@@ -32,6 +33,7 @@ ENTRIES = {
             "translations": {},  # {language: {name, description}} for the other editions
         },
     ),
+    "topic": ({"name"}, {"names": {}}),
     "contributor": ({"slug", "name"}, {"kind": "person", "affiliation": "", "bio": ""}),
     "article": (
         {"key", "section", "language", "headline", "body", "credits"},
@@ -86,8 +88,8 @@ def read_demo_data(path: Path = DEMO_DATA) -> dict[str, list[dict]]:
     try:
         with open(path, "rb") as file:
             data = tomllib.load(file)
-        _check_keys(data, {"sections", "contributors", "articles"}, set(), "the file")
-        return {kind: _entries(data[kind], kind[:-1]) for kind in data}
+        _check_keys(data, {"sections", "contributors", "articles"}, {"topics"}, "the file")
+        return {"topics": []} | {kind: _entries(data[kind], kind[:-1]) for kind in data}
     except OSError as error:
         raise DemoDataError(f"{path}: cannot read the file ({error.strerror})") from None
     except tomllib.TOMLDecodeError as error:
@@ -106,7 +108,7 @@ def _entries(entries, kind: str, within: str = "") -> list[dict]:
 
 
 def _name(kind: str, number: int, entry: dict) -> str:
-    name = entry.get("key") or entry.get("slug") or entry.get("contributor")
+    name = entry.get("key") or entry.get("slug") or entry.get("contributor") or entry.get("name")
     return f"{kind} {number}" + (f" ({name})" if isinstance(name, str) else "")
 
 
@@ -139,6 +141,10 @@ def _entry(entry: dict, kind: str, where: str) -> dict:
             raise DemoDataError(f"{where}: tags must be a list of names")
         entry["credits"] = _entries(entry["credits"], "credit", f"{where}, ")
         entry["corrections"] = _entries(entry["corrections"], "correction", f"{where}, ")
+    elif kind == "topic":
+        names = entry["names"]
+        if not (isinstance(names, dict) and all(isinstance(n, str) for n in names.values())):
+            raise DemoDataError(f'{where}: names must be a table such as {{ en = "Traffic" }}')
     elif kind == "correction" and not isinstance(entry["days_ago"], int | float):
         raise DemoDataError(f"{where}: days_ago must be a number")
     return entry
@@ -160,6 +166,14 @@ def _load(data: dict[str, list[dict]], pictures: list[Image]) -> int:
         _save(section, entry)
         sections[section.slug] = section
     colours = {entry["slug"]: entry["colours"] for entry in data["sections"]}
+    topics = {}  # every name of a topic: its main name
+    for entry in data["topics"]:
+        tag = Tag(name=entry["name"], slug=slugify(entry["name"]))
+        _save(tag, entry)
+        topics[tag.name] = tag.name
+        for language, name in entry["names"].items():
+            _save(TagName(tag=tag, language=language, name=name), entry)
+            topics[name] = tag.name
     contributors = {}
     for entry in data["contributors"]:
         fields = ("slug", "name", "kind", "affiliation", "bio")
@@ -187,7 +201,7 @@ def _load(data: dict[str, list[dict]], pictures: list[Image]) -> int:
         article.lead_image = _picture(colours[entry["section"]], entry["headline"])
         pictures.append(article.lead_image)
         _save(article, entry)
-        article.tags.set(entry["tags"])
+        article.tags.set([topics.get(name, name) for name in entry["tags"]])
         for order, credit in enumerate(entry["credits"]):
             contributor = _find(contributors, "contributor", credit["contributor"], credit)
             _save(

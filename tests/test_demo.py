@@ -71,6 +71,16 @@ def test_demo_content_loads_once_with_pictures_translations_and_every_state(clie
         assert sections == set(Section.objects.values_list("slug", flat=True)), language
     for section in Section.objects.all():
         assert section.missing_languages() == [], section
+    # every topic of an English story has its English name; both editions share the topic
+    english_topics = Tag.objects.filter(
+        articles_taggedarticle_items__content_object__language="en"
+    ).distinct()
+    assert english_topics and all(tag.names.filter(language="en") for tag in english_topics)
+    assert Tag.objects.get(slug="verkehr").names.get().name == "Traffic"
+    assert {story.language for story in Article.objects.filter(tags__slug="verkehr")} == {
+        "de",
+        "en",
+    }
     for story in Article.objects.published():
         assert client.get(story.get_absolute_url()).status_code == 200
     again = StringIO()
@@ -119,6 +129,16 @@ def test_a_file_that_is_not_toml_is_refused_with_its_line_and_nothing_is_written
             "days_ago = 2\n",
             'days_ago = "two"\n',
             r"article 7 \(fc-neustadt-derby\), correction 1: days_ago must be a number",
+        ),
+        (
+            'names = { en = "Traffic" }',
+            'names = "Traffic"',
+            r"topic 1 \(Verkehr\): names must be a table",
+        ),
+        (
+            'names = { en = "Traffic" }',
+            'names = { fr = "Circulation" }',
+            r"topic 1 \(Verkehr\): language: .*'fr'",
         ),
     ],
 )
