@@ -24,6 +24,7 @@ from wsgiref.util import setup_testing_defaults
 
 import pytest
 from django.core.files.base import ContentFile
+from django.utils import translation
 from faker import Faker
 from PIL import Image as PILImage
 
@@ -276,6 +277,19 @@ def wsgi_get(path: str, **headers) -> tuple[str, dict, bytes]:
 # Nu Html Checker ----------------------------------------------------------------------------
 
 
+def english_pages(newsroom) -> dict:
+    """The English edition's surfaces besides its front page and story (name: url)."""
+    with translation.override("en"):
+        return {
+            "section-en": newsroom["sections"]["lokales"].get_absolute_url(),
+            "sub-section-en": newsroom["sections"]["neustadt"].get_absolute_url(),
+            "tag-en": "/en/topic/hochwasser/",
+            "contributor-en": newsroom["contributors"]["anna"].get_absolute_url(),
+            "search-en": "/en/search/?q=flood",
+            "404-en": ("/en/does-not-exist/", 404),
+        }
+
+
 def test_reader_pages_are_valid_html(client, newsroom, tmp_path):
     java = shutil.which("java")
     assert java, "java is not on the PATH: the Nu Html Checker needs Java 11+ (Debian: default-jre)"
@@ -293,6 +307,7 @@ def test_reader_pages_are_valid_html(client, newsroom, tmp_path):
         "search": "/suche/?q=Hochwasser",
         "search-empty": "/suche/?q=",
         "404": ("/gibt-es-nicht/", 404),
+        **english_pages(newsroom),
     }
     files = []
     for name, url in pages.items():

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import TIMEOUT_MS, screenshot
-from tests.test_quality import LONG_ALT, LONG_HEADLINE, build_newsroom
+from tests.test_quality import LONG_ALT, LONG_HEADLINE, build_newsroom, english_pages
 
 pytestmark = pytest.mark.browser
 expect.set_options(timeout=TIMEOUT_MS)
@@ -170,6 +170,10 @@ def test_every_page_type_on_a_desktop(live_server, newsroom, open_page, axe_sour
         ("search-empty", "/suche/?q=", 200),
         ("404", "/gibt-es-nicht/", 404),
         ("home-en", "/en/", 200),
+        *(
+            (name, *(url if isinstance(url, tuple) else (url, 200)))
+            for name, url in english_pages(newsroom).items()
+        ),
     ]
     page = open_page(**DESKTOP)
     for name, url, status in pages:
