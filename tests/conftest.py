@@ -130,6 +130,19 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def main_language():
+    """Each test starts in the site's main language, as a new request does: a request
+    leaves its language active in the test's thread, which made later tests' messages
+    depend on the order the tests ran in."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def empty_cache(settings):
     """Each test starts with an empty cache, as the database starts empty. The page cache is
     off unless a test turns it on (test_caching.py): tests move the clock with update()."""
