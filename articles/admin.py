@@ -120,7 +120,7 @@ class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     inlines = [CreditInline, CorrectionInline]
-    list_display = ["headline", "section", "language", "state", "published_at", "authors"]
+    list_display = ["title", "section", "language", "state", "published_at", "authors"]
     list_select_related = ["section"]
     list_filter = [
         StatusFilter,
@@ -228,6 +228,15 @@ class ArticleAdmin(admin.ModelAdmin):
         }
 
     # List columns ------------------------------------------------------------------------
+
+    @admin.display(description=_("headline"), ordering="headline")
+    def title(self, obj):
+        """The headline, or what says it is missing (wire copy waits for one)."""
+        return str(obj)
+
+    def view_on_site(self, obj):
+        """Readers' address of a published story; drafts have none to look at."""
+        return obj.get_absolute_url() if obj.status == Status.PUBLISHED else None
 
     @admin.display(description=_("state"), ordering="status")
     def state(self, obj):
@@ -391,7 +400,7 @@ class ArticleAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "original": article,
-            "title": _("Revisions of “%s”") % article.headline,
+            "title": _("Revisions of “%s”") % article,
             "versions": versions,
             "can_restore": publishing.can_edit(request.user, article),
         }

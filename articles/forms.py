@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.html import strip_tags
 from django.utils.text import format_lazy
 from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -6,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from .images import validate_image_file
 from .models import Article, Image, Section, other_languages
 from .publishing import EditConflict
+from .text import headline_from_lead
 
 HEADLINE_RECOMMENDED = 70
 STANDFIRST_RECOMMENDED = 200
@@ -65,6 +67,21 @@ class ArticleAdminForm(forms.ModelForm):
         self.conflict: EditConflict | None = None
         if self.instance.pk:
             self.fields["base_version"].initial = self.instance.version
+        if not self.instance.pk:
+            self.fields["headline"].required = True  # only wire copy waits for one
+        elif not self.instance.headline:
+            self._suggest_headline()
+
+    def _suggest_headline(self) -> None:
+        """A draft that came without a headline shows the lead's first sentence as a hint,
+        never as a value: the editor writes the headline."""
+        lead = strip_tags(self.instance.body).strip().split("\n")[0]
+        field = self.fields["headline"]
+        field.widget.attrs["placeholder"] = headline_from_lead(lead) if lead else ""
+        field.help_text = _(
+            "This story came without a headline. Write one before it goes to review; the "
+            "grey text is only the lead's first sentence."
+        )
 
     def clean(self):
         cleaned = super().clean()

@@ -1,15 +1,23 @@
 """Wire stories from plain text: parse_story() reads (pure), import_story() writes.
 
+Nothing is made up: a file without a headline (wire copy often has none) becomes a draft
+that waits for one, listed on the editors' dashboard, and cannot be published until an
+editor writes it. A file imported before is recognised by its fingerprint (the SHA-256 of
+its text, whitespace normalised) and named ("already imported as #14"), or, when asked,
+updates that story.
+
 The format, as in the sample story: the first paragraph is the lead; short lines without
 closing punctuation between paragraphs are subheadings; every other line is a paragraph; a
 closing credit line ("CNNs Gawon Bae hat ebenfalls zu diesem Bericht beigetragen.") names
 contributors; page boilerplate such as "Details zur Meldung" may trail the text.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,8 +25,8 @@ from django.utils.html import escape
 
 from .credits import Person, parse_contribution_line
 from .models import Article, Contributor, Credit, Section
-from .publishing import publish, unique_slug
-from .text import headline_from_lead, slugify
+from .publishing import publish, save_as_newsroom, unique_slug
+from .text import slugify
 
 BOILERPLATE = {
     "details zur meldung",
@@ -105,10 +113,19 @@ def parse_story(text: str) -> ParsedStory:
     return story
 
 
+def fingerprint(text: str) -> str:
+    """What recognises a file imported before: its words, however its lines are broken."""
+    return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()
+
+
 @dataclass
 class ImportResult:
     article: Article
-    headline_derived: bool
+    outcome: str  # "imported", "updated" or "already imported"
+
+    @property
+    def needs_headline(self) -> bool:
+        return not self.article.headline
 
 
 def contributor_for(person: Person) -> Contributor:
@@ -135,11 +152,15 @@ def import_story(
     language: str | None = None,
     headline: str | None = None,
     publish_now: bool = False,
+    update: bool = False,
 ) -> ImportResult:
-    """Import one file as a draft (or published) story; on any error nothing is written."""
+    """Import one file as a draft (or published) story; on any error nothing is written.
+
+    A file imported before is not imported again: the result names the story, which
+    `update` brings up to date with the file (and the headline, if given) instead."""
     path = Path(path)
     try:
-        return _import(path, section, language, headline, publish_now)
+        return _import(path, section, language, (headline or "").strip(), publish_now, update)
     except StoryImportError as error:
         raise StoryImportError(f"{path}: {error}") from None
     except ValidationError as error:
@@ -149,24 +170,40 @@ def import_story(
 
 
 @transaction.atomic
-def _import(path, section_slug, language, headline, publish_now) -> ImportResult:
+def _import(path, section_slug, language, headline, publish_now, update) -> ImportResult:
     language = language or settings.LANGUAGE_CODE
     if language not in dict(settings.LANGUAGES):
         codes = ", ".join(dict(settings.LANGUAGES))
         raise StoryImportError(f"unknown language {language!r}; choose one of: {codes}")
     section = _section(section_slug)
-    story = parse_story(decode_story(path.read_bytes()))
-    derived = not (headline and headline.strip())
-    headline = headline_from_lead(story.lead) if derived else headline.strip()
+    text = decode_story(path.read_bytes())
+    story = parse_story(text)
+    if publish_now and not headline:
+        raise StoryImportError(
+            "the story has no headline, and none is made up: pass --headline to publish it, "
+            "or import it without --publish as a draft that waits for one"
+        )
+    found = Article.objects.filter(import_fingerprint=fingerprint(text)).first()
+    if found is not None:
+        if not update:
+            return ImportResult(article=found, outcome="already imported")
+        found = Article.objects.select_for_update().get(pk=found.pk)
+        found.body = story.body_html()
+        found.headline = headline or found.headline
+        article = save_as_newsroom(found, message="Updated from the wire file")
+        return ImportResult(article=article, outcome="updated")
     article = Article(
         headline=headline,
-        slug=slugify(headline) or "story",
+        slug=slugify(headline),
         body=story.body_html(),
         language=language,
         section=section,
+        import_fingerprint=fingerprint(text),
     )
     article.full_clean()
-    article.save()
+    with reversion.create_revision():
+        article.save()
+        reversion.set_comment(f"Imported from {path.name}")
     for order, person in enumerate(story.contributors):
         Credit.objects.create(
             article=article,
@@ -176,7 +213,7 @@ def _import(path, section_slug, language, headline, publish_now) -> ImportResult
         )
     if publish_now:
         article = publish(article)
-    return ImportResult(article=article, headline_derived=derived)
+    return ImportResult(article=article, outcome="imported")
 
 
 def _section(slug: str | None) -> Section:

@@ -250,7 +250,9 @@ class Article(models.Model):
     kicker = models.CharField(
         _("kicker"), max_length=80, blank=True, help_text=_("Dachzeile above the headline.")
     )
-    headline = models.CharField(_("headline"), max_length=200)
+    # Blank only while a draft waits for one (wire copy comes without): clean() requires it
+    # for review and publication, and nothing ever makes one up.
+    headline = models.CharField(_("headline"), max_length=200, blank=True)
     slug = models.SlugField(
         _("slug"),
         max_length=100,
@@ -300,6 +302,13 @@ class Article(models.Model):
         db_index=False,
     )
     is_breaking = models.BooleanField(_("breaking news"), default=False)
+    import_fingerprint = models.CharField(
+        _("import fingerprint"),
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="SHA-256 of an imported wire file's text: a second import is recognised.",
+    )
 
     status = models.CharField(
         _("status"), max_length=20, choices=Status, default=Status.DRAFT, db_index=False
@@ -371,6 +380,11 @@ class Article(models.Model):
             ],
             # The admin's headline search is icontains: UPPER(headline) LIKE UPPER('%term%').
             GinIndex(OpClass(Upper("headline"), name="gin_trgm_ops"), name="article_headline_trgm"),
+            models.Index(
+                fields=["import_fingerprint"],
+                condition=~Q(import_fingerprint=""),
+                name="article_import_idx",
+            ),
         ]
         permissions = [
             ("publish_article", _("Can publish, schedule and unpublish stories")),
@@ -388,7 +402,7 @@ class Article(models.Model):
         ]
 
     def __str__(self):
-        return self.headline
+        return self.headline or _("(no headline yet, #%(id)s)") % {"id": self.pk}
 
     def get_absolute_url(self):
         """The story's one address, in its own language: /welt/slug-12/ or /en/welt/slug-12/.
@@ -424,6 +438,8 @@ class Article(models.Model):
                 errors["translation_of"] = _("A translation must be in another language.")
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             errors["published_at"] = _("A published story needs a publish time.")
+        if self.status in (self.Status.REVIEW, self.Status.PUBLISHED) and not self.headline.strip():
+            errors["headline"] = _("Write a headline before the story goes to review or out.")
         if errors:
             raise ValidationError(errors)
 

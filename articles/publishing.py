@@ -169,6 +169,8 @@ def _locked(article: Article) -> Article:
 
 def _save(article: Article, *, by, message: str) -> Article:
     article.version += 1
+    if not article.slug and article.headline:  # a draft that waited for its headline
+        article.slug = slugify(article.headline) or "story"
     article.full_clean()
     with reversion.create_revision():
         article.save()
@@ -179,6 +181,12 @@ def _save(article: Article, *, by, message: str) -> Article:
             user_id=by.pk, queryset=[article], action_flag=CHANGE, change_message=message
         )
     return article
+
+
+@transaction.atomic
+def save_as_newsroom(article: Article, *, message: str) -> Article:
+    """Save a change the newsroom's own tools make (a wire update), as a revision."""
+    return _save(article, by=None, message=message)
 
 
 @transaction.atomic
@@ -220,8 +228,6 @@ def save_edit(article: Article, *, by, expected_version: int, substantive: bool 
     if substantive:
         _require(is_editor(by), _("Only editors mark updates as substantive."))
         article.updated_at = timezone.now()
-    if not article.slug:
-        article.slug = slugify(article.headline) or "story"
     kept = ["status", "first_published_at", "created_by_id"]
     if not can_publish(by):
         kept.append("published_at")  # only editors set or move publication times

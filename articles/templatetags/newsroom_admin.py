@@ -30,6 +30,11 @@ def newsroom_dashboard(user) -> list:
             False,
         ),
         (
+            _("Waiting for a headline"),
+            stories.filter(status=Status.DRAFT, headline="").order_by("-modified_at")[:LIMIT],
+            False,
+        ),
+        (
             _("In review"),
             stories.filter(status=Status.REVIEW).order_by("-modified_at")[:LIMIT],
             False,
