@@ -20,7 +20,7 @@ BENCH_DB ?= newsroom_bench
 BENCH_ENV := DEBUG=0 SECRET_KEY=bench-only-not-secret ALLOWED_HOSTS=localhost,127.0.0.1 \
 	EMBEDDED_DB_NAME=$(BENCH_DB) MEDIA_ROOT=var/bench/media STATIC_ROOT=var/bench/static
 
-.PHONY: run test lint lock format setup messages node_modules bench serve-prod faults backup restore clean
+.PHONY: run test lint lock format setup messages node_modules bench serve-prod faults import backup restore clean
 
 $(PY):
 	@python=$$(bin/find-python) || exit 1; \
@@ -86,6 +86,14 @@ serve-prod: setup
 
 faults: setup
 	$(PY) -m scripts.faults $(FAULTS_ARGS)
+
+# make import FILES="../shared/seeds/ drop/*.txt" [IMPORT_ARGS="--section welt"]: wire copy
+# into the development database (DEBUG on unless set, as for make run), migrated first.
+import: setup
+	@test -n "$(FILES)" || { echo 'usage: make import FILES="folder-or-files" [IMPORT_ARGS="--section welt"]'; exit 2; }
+	DEBUG=$${DEBUG:-1} $(WITH_DB) sh -c '\
+		$(PY) manage.py migrate --noinput --verbosity 0 && \
+		exec $(PY) manage.py import_story $(FILES) $(IMPORT_ARGS)'
 
 backup: setup
 	$(WITH_DB) $(PY) -m newsroom.backup create
