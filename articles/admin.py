@@ -5,6 +5,7 @@ import logging
 import re
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -322,7 +323,36 @@ class ArticleAdmin(admin.ModelAdmin):
             if transition.button
         ]
         context["can_preview"] = obj is not None
+        if obj is not None:
+            context.update(self.translations_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def translations_context(self, request, obj):
+        """The story's other language versions, both ways, and the site's languages it has
+        no version in yet, for the buttons that create one."""
+        versions = list(
+            Article.objects.translations_of(obj)
+            .only("headline", "language", "status", "published_at", "translation_of_id")
+            .annotate(is_live=Article.objects.published_q())
+            .order_by("language")
+        )
+        taken = {obj.language, *(version.language for version in versions)}
+        can_translate = self.has_add_permission(request) and obj.status != Status.DELETED
+        return {
+            "language_versions": [
+                {
+                    "story": version,
+                    "is_original": version.pk == obj.translation_of_id,
+                    "state": self.state(version),
+                }
+                for version in versions
+            ],
+            "missing_languages": [
+                (code, name)
+                for code, name in settings.LANGUAGES
+                if can_translate and code not in taken
+            ],
+        }
 
     # Actions -------------------------------------------------------------------------------
 
@@ -346,6 +376,11 @@ class ArticleAdmin(admin.ModelAdmin):
         return [
             path("<int:pk>/preview/", view(self.preview_view), name="articles_article_preview"),
             path("<int:pk>/share/", view(self.share_view), name="articles_article_share"),
+            path(
+                "<int:pk>/translate/<str:language>/",
+                view(self.translate_view),
+                name="articles_article_translate",
+            ),
             path(
                 "<int:pk>/revisions/", view(self.revisions_view), name="articles_article_revisions"
             ),
@@ -390,6 +425,28 @@ class ArticleAdmin(admin.ModelAdmin):
             ),
         )
         return redirect("admin:articles_article_change", article.pk)
+
+    def translate_view(self, request, pk, language):
+        """Create the story's draft in another language and open it; where one exists
+        already, open that one instead, and create nothing."""
+        if request.method != "POST":
+            raise Http404
+        story = self._viewable(request, pk)
+        try:
+            draft = publishing.create_translation(story, language, by=request.user)
+        except publishing.TranslationExists as exists:
+            self.message_user(request, exists.messages[0], messages.WARNING)
+            return redirect("admin:articles_article_change", exists.existing.pk)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return redirect("admin:articles_article_change", story.pk)
+        self.message_user(
+            request,
+            _("Created a draft in %(language)s from “%(headline)s”: translate it here.")
+            % {"language": draft.get_language_display(), "headline": story.headline},
+            messages.SUCCESS,
+        )
+        return redirect("admin:articles_article_change", draft.pk)
 
     def revisions_view(self, request, pk):
         article = self._viewable(request, pk)

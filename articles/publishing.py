@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import reversion
-from django.contrib.admin.models import CHANGE, LogEntry
+from django.conf import settings
+from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -24,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .images import strip_private_metadata
-from .models import Article, Image
+from .models import Article, Contributor, Credit, Image
 from .text import slugify
 
 Status = Article.Status
@@ -43,6 +44,17 @@ CONTENT_FIELDS = [
     "translation_of_id",
     "is_breaking",
 ]
+
+
+class TranslationExists(ValidationError):
+    """The story already has a version in that language; `existing` is it."""
+
+    def __init__(self, existing: Article):
+        self.existing = existing
+        super().__init__(
+            _("This story exists in %(language)s already; nothing was created.")
+            % {"language": existing.get_language_display()}
+        )
 
 
 class EditConflict(Exception):
@@ -212,6 +224,70 @@ def create_draft(article: Article, *, by) -> Article:
         reversion.set_user(by)
         reversion.set_comment(_("Created"))
     return article
+
+
+TRANSLATED_FIELDS = [
+    "kicker",
+    "headline",
+    "standfirst",
+    "body",
+    "section_id",
+    "lead_image_id",
+    "dateline",
+    "source",
+]
+
+
+@transaction.atomic
+def create_translation(story: Article, language: str, *, by) -> Article:
+    """A draft of `story` in `language` for a translator to start from: its text, placement,
+    lead image, tags and credits, made by `by` and credited to them as translator if they
+    are a contributor. It is a translation of the original (`story`'s own original if
+    `story` is a translation), so a story's versions all hang off one story.
+
+    Refused with TranslationExists if a version in `language` exists already (the original's
+    row is locked, so two at once make one), with ValidationError for a language the site
+    does not have or a story in the trash; on any refusal nothing is written.
+    """
+    _require(by.has_perm("articles.add_article"), _("You may not write stories."))
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError(
+            _("“%(language)s” is not a language of this site.") % {"language": language}
+        )
+    original = Article.objects.select_for_update().get(pk=story.translation_of_id or story.pk)
+    if existing := Article.objects.translations_of(original).filter(language=language).first():
+        raise TranslationExists(existing)
+    if original.language == language:
+        raise TranslationExists(original)
+    # `story` as it is now; no one else adds a version while the original is locked.
+    story = original if story.pk == original.pk else Article.objects.get(pk=story.pk)
+    if story.status == Status.DELETED:
+        raise ValidationError(_("A story in the trash cannot be translated."))
+    draft = Article(language=language, translation_of=original)
+    for name in TRANSLATED_FIELDS:
+        setattr(draft, name, getattr(story, name))
+    create_draft(draft, by=by)
+    draft.tags.set(story.tags.all())
+    # A translator of `story` worked into its language, not this one.
+    credits = [
+        Credit(article=draft, contributor_id=credit.contributor_id, role=credit.role, order=order)
+        for order, credit in enumerate(story.credits.exclude(role=Credit.Role.TRANSLATOR))
+    ]
+    if translator := Contributor.objects.filter(user=by).first():
+        credits.append(
+            Credit(
+                article=draft,
+                contributor=translator,
+                role=Credit.Role.TRANSLATOR,
+                order=len(credits),
+            )
+        )
+    Credit.objects.bulk_create(credits)
+    message = _("Created as a translation of story %(id)s") % {"id": story.pk}
+    LogEntry.objects.log_actions(
+        user_id=by.pk, queryset=[draft], action_flag=ADDITION, change_message=message
+    )
+    return draft
 
 
 @transaction.atomic

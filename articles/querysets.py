@@ -53,6 +53,12 @@ SNIPPET_OPTIONS = {
 }
 
 
+def family_q(root) -> Q:
+    """A story's language versions: the original (`root`, the story in its first language)
+    and every translation of it, which points to it with `translation_of`."""
+    return Q(pk=root) | Q(translation_of_id=root)
+
+
 def credits_prefetch() -> Prefetch:
     Credit = apps.get_model("articles", "Credit")
 
@@ -233,6 +239,11 @@ class ArticleQuerySet(models.QuerySet):
         is in its own edition, whatever address it was asked at)."""
         return self.filter(language=code)
 
+    def translations_of(self, article):
+        """The story's other language versions, both ways along `translation_of`: of an
+        original its translations; of a translation the original and its other translations."""
+        return self.filter(family_q(article.translation_of_id or article.pk)).exclude(pk=article.pk)
+
     def between(self, start=None, end=None):
         """Published on or after `start` and on or before `end` (dates; either may be None)."""
         queryset = self
@@ -394,7 +405,7 @@ class ArticleQuerySet(models.QuerySet):
         TaggedArticle = apps.get_model("articles", "TaggedArticle")
 
         root = article.translation_of_id or article.pk
-        translation = Q(pk=root) | Q(translation_of_id=root)
+        translation = family_q(root)
         tag_ids = getattr(article, "tag_ids", None)  # for_page() reads them with the story
         if tag_ids is None:
             tag_ids = [tag.pk for tag in article.topics]

@@ -1,0 +1,264 @@
+"""Translating a story from the admin: the draft in another language and its links both ways."""
+
+import re
+from html import unescape
+
+import pytest
+from django.contrib.admin.models import ADDITION, LogEntry
+from django.contrib.auth.models import Permission
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.utils import translation
+from reversion.models import Version
+
+from articles import publishing
+from articles.models import Article, Credit, Image
+from tests.conftest import make_article, make_contributor, make_section, make_user
+
+pytestmark = pytest.mark.django_db
+Status = Article.Status
+
+
+def change_url(article) -> str:
+    return f"/admin/articles/article/{article.pk}/change/"
+
+
+def translate_url(article, language: str) -> str:
+    return f"/admin/articles/article/{article.pk}/translate/{language}/"
+
+
+def logged_in(client, user, language="en"):
+    client.force_login(user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = language
+    return client
+
+
+def written() -> tuple[int, int, int, int]:
+    """Everything a translation would write: stories, credits, revisions, admin log lines."""
+    return (
+        Article.objects.count(),
+        Credit.objects.count(),
+        Version.objects.count(),
+        LogEntry.objects.count(),
+    )
+
+
+def messages_of(response) -> list[str]:
+    return [str(message) for message in response.context["messages"]]
+
+
+def credits_of(article) -> list[tuple[str, str]]:
+    return [(c.contributor.name, c.role) for c in article.credits.select_related("contributor")]
+
+
+@pytest.fixture
+def story(db):
+    """A published German story with everything a translation takes over."""
+    picture = Image.objects.create(
+        file="bilder/grenze.jpg", alt_text="Soldaten an der Grenze", width=64, height=48
+    )
+    article = make_article(
+        "Nordkorea schickt weitere Soldaten",
+        section=make_section("Welt"),
+        kicker="Ukraine-Krieg",
+        standfirst="Pjöngjang verstärkt seine Truppen.",
+        body="<p>Erster Absatz.</p><h2>Zwischenzeile</h2><p>Zweiter.</p>",
+        lead_image=picture,
+        dateline="Seoul",
+        source="dpa",
+        canonical_url="https://example.org/original",
+        language="de",
+    )
+    article.tags.add("Nordkorea", "Russland")
+    for order, (name, role) in enumerate(
+        [("Gawon Bae", "author"), ("Paul Foto", "photographer"), ("Tina Übersetzt", "translator")]
+    ):
+        Credit.objects.create(
+            article=article, contributor=make_contributor(name), role=role, order=order
+        )
+    return article
+
+
+@pytest.fixture
+def translator(db):
+    """An editor who is also a contributor, so the translation credits her."""
+    user = make_user("tanja", "Editor")
+    make_contributor("Tanja Translator", user=user)
+    return user
+
+
+# Creating a translation ---------------------------------------------------------------------
+
+
+def test_the_button_creates_an_english_draft_prefilled_from_the_story(client, story, translator):
+    logged_in(client, translator)
+    original_before = Article.objects.values().get(pk=story.pk)
+    page = client.get(change_url(story)).content.decode()
+    assert re.search(r">\s*Create English translation</button>", page)
+    assert "Create German translation" not in page  # the story is German
+
+    response = client.post(translate_url(story, "en"), follow=True)
+
+    draft = Article.objects.get(language="en")
+    assert response.redirect_chain == [(change_url(draft), 302)]
+    assert messages_of(response) == [
+        "Created a draft in English from “Nordkorea schickt weitere Soldaten”: translate it here."
+    ]
+    assert (draft.status, draft.published_at, draft.created_by) == (Status.DRAFT, None, translator)
+    assert draft.translation_of == story
+    copied = ["kicker", "headline", "standfirst", "body", "section", "lead_image"]
+    copied += ["dateline", "source", "slug"]
+    assert {name: getattr(draft, name) for name in copied} == {
+        name: getattr(story, name) for name in copied
+    }
+    assert draft.canonical_url == ""  # the original's address is not the translation's
+    assert sorted(draft.tags.names()) == ["Nordkorea", "Russland"]
+    # The story's own translator worked into German; the one who made the draft translates.
+    assert credits_of(draft) == [
+        ("Gawon Bae", "author"),
+        ("Paul Foto", "photographer"),
+        ("Tanja Translator", "translator"),
+    ]
+    assert Version.objects.get_for_object(draft).count() == 1
+    assert LogEntry.objects.get(object_id=str(draft.pk)).action_flag == ADDITION
+    assert Article.objects.values().get(pk=story.pk) == original_before
+
+
+def test_the_change_pages_link_the_original_and_its_translation_both_ways(
+    client, story, translator
+):
+    logged_in(client, translator)
+    client.post(translate_url(story, "en"))
+    draft = Article.objects.get(language="en")
+
+    original_page = unescape(client.get(change_url(story)).content.decode())
+    assert (
+        f'Translation, English: <a href="{change_url(draft)}" lang="en">'
+        "Nordkorea schickt weitere Soldaten</a> (draft)"
+    ) in original_page
+    assert "Create English translation" not in original_page  # it exists: linked instead
+
+    draft_page = unescape(client.get(change_url(draft)).content.decode())
+    assert (
+        f'Original, German: <a href="{change_url(story)}" lang="de">'
+        "Nordkorea schickt weitere Soldaten</a> (published)"
+    ) in draft_page
+    assert "Create German translation" not in draft_page
+    assert list(Article.objects.translations_of(story)) == [draft]
+    assert list(Article.objects.translations_of(draft)) == [story]
+
+
+def test_the_button_speaks_the_editors_language(client, story, translator):
+    page = logged_in(client, translator, "de").get(change_url(story)).content.decode()
+    assert re.search(r">\s*Englische Übersetzung anlegen</button>", page)
+
+
+def test_the_translation_is_a_draft_that_readers_do_not_see(client, story, translator):
+    draft = publishing.create_translation(story, "en", by=translator)
+    readers = Client()
+    assert readers.get(draft.get_absolute_url()).status_code == 404
+    with translation.override("en"):
+        assert "Nordkorea" not in readers.get("/en/").content.decode()
+    german_page = readers.get(story.get_absolute_url()).content.decode()
+    assert 'rel="alternate" hreflang="en"' not in german_page
+    assert draft.get_absolute_url() not in german_page
+    assert draft not in Article.objects.published()
+
+
+def test_a_reporter_may_translate_and_then_edit_the_draft(client, story, reporter):
+    logged_in(client, reporter)
+    response = client.post(translate_url(story, "en"))
+    draft = Article.objects.get(language="en")
+    assert response.status_code == 302
+    assert draft.created_by == reporter
+    assert client.get(change_url(draft)).status_code == 200
+    # A reporter without a contributor profile is not credited.
+    assert [role for _name, role in credits_of(draft)] == ["author", "photographer"]
+
+
+# Refusals: nothing is written --------------------------------------------------------------
+
+
+def test_a_second_post_creates_nothing_and_opens_the_existing_translation(
+    client, story, translator
+):
+    logged_in(client, translator)
+    client.post(translate_url(story, "en"), follow=True)  # and read its message
+    draft = Article.objects.get(language="en")
+    before = written()
+
+    response = client.post(translate_url(story, "en"), follow=True)
+
+    assert response.redirect_chain == [(change_url(draft), 302)]
+    assert messages_of(response) == ["This story exists in English already; nothing was created."]
+    assert written() == before
+
+
+def test_translating_a_translation_back_opens_the_original(client, story, translator):
+    logged_in(client, translator)
+    client.post(translate_url(story, "en"), follow=True)  # and read its message
+    draft = Article.objects.get(language="en")
+    before = written()
+    response = client.post(translate_url(draft, "de"), follow=True)
+    assert response.redirect_chain == [(change_url(story), 302)]
+    assert messages_of(response) == ["This story exists in German already; nothing was created."]
+    assert written() == before
+
+
+def test_a_translation_of_a_translation_hangs_off_the_original(
+    story, translator, settings, monkeypatch
+):
+    """With a third language, translating the English version makes a sibling of it."""
+    languages = [*settings.LANGUAGES, ("fr", "French")]
+    settings.LANGUAGES = languages
+    monkeypatch.setattr(Article._meta.get_field("language"), "choices", languages)
+    english = publishing.create_translation(story, "en", by=translator)
+    french = publishing.create_translation(english, "fr", by=translator)
+    assert french.translation_of == story
+    assert set(Article.objects.translations_of(english)) == {story, french}
+    with pytest.raises(publishing.TranslationExists) as refused:
+        publishing.create_translation(english, "fr", by=translator)
+    assert refused.value.existing == french
+
+
+def test_without_the_right_to_write_stories_translating_is_refused(client, story):
+    viewer = make_user("vera")
+    viewer.user_permissions.add(Permission.objects.get(codename="view_article"))
+    logged_in(client, viewer)
+    assert client.get(change_url(story)).status_code == 200
+    assert "translation</button>" not in client.get(change_url(story)).content.decode()
+    before = written()
+    assert client.post(translate_url(story, "en")).status_code == 403
+    assert written() == before
+    with pytest.raises(PermissionDenied):
+        publishing.create_translation(story, "en", by=viewer)
+    assert written() == before
+
+
+def test_translating_needs_a_post_with_the_csrf_token(story, translator):
+    client = logged_in(Client(enforce_csrf_checks=True), translator)
+    before = written()
+    assert client.get(translate_url(story, "en")).status_code == 404
+    assert client.post(translate_url(story, "en")).status_code == 403
+    assert written() == before
+
+
+def test_a_language_the_site_does_not_have_is_refused_with_a_message(client, story, translator):
+    logged_in(client, translator)
+    before = written()
+    response = client.post(translate_url(story, "fr"), follow=True)
+    assert response.redirect_chain == [(change_url(story), 302)]
+    assert messages_of(response) == ["“fr” is not a language of this site."]
+    assert written() == before
+
+
+def test_a_story_in_the_trash_is_not_translated(client, story, translator):
+    publishing.delete(story, by=translator)
+    logged_in(client, translator)
+    assert "Create English translation" not in client.get(change_url(story)).content.decode()
+    before = written()
+    response = client.post(translate_url(story, "en"), follow=True)
+    assert messages_of(response) == ["A story in the trash cannot be translated."]
+    assert written() == before
+    with pytest.raises(ValidationError):
+        publishing.create_translation(story, "en", by=translator)
