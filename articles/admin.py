@@ -92,6 +92,24 @@ class AuthorFilter(admin.SimpleListFilter):
         return queryset
 
 
+class MissingTranslationFilter(admin.SimpleListFilter):
+    """Stories with no version in a language yet: the translation desk's to-do list."""
+
+    title = _("translation")
+    parameter_name = "missing"
+
+    def lookups(self, request, model_admin):
+        return [
+            (code, _("missing in %(language)s") % {"language": name})
+            for code, name in settings.LANGUAGES
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() in dict(settings.LANGUAGES):
+            return queryset.without_translation_in(self.value())
+        return queryset
+
+
 class CreditInline(admin.TabularInline):
     model = Credit
     extra = 1
@@ -121,12 +139,21 @@ class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     inlines = [CreditInline, CorrectionInline]
-    list_display = ["title", "section", "language", "state", "published_at", "authors"]
+    list_display = [
+        "title",
+        "section",
+        "language",
+        "editions",
+        "state",
+        "published_at",
+        "authors",
+    ]
     list_select_related = ["section"]
     list_filter = [
         StatusFilter,
         "section",
         "language",
+        MissingTranslationFilter,
         AuthorFilter,
         ("published_at", admin.DateFieldListFilter),
     ]
@@ -189,8 +216,10 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         credits = Credit.objects.filter(role="author").select_related("contributor")
-        return queryset.annotate(is_live=Article.objects.published_q()).prefetch_related(
-            Prefetch("credits", queryset=credits, to_attr="author_credits")
+        return (
+            queryset.annotate(is_live=Article.objects.published_q())
+            .with_languages()
+            .prefetch_related(Prefetch("credits", queryset=credits, to_attr="author_credits"))
         )
 
     def get_readonly_fields(self, request, obj=None):
@@ -248,6 +277,11 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.display(description=_("authors"))
     def authors(self, obj):
         return ", ".join(credit.contributor.name for credit in getattr(obj, "author_credits", []))
+
+    @admin.display(description=_("editions"))
+    def editions(self, obj):
+        """The languages the story exists in, its translations' and original's too."""
+        return ", ".join(getattr(obj, "languages", None) or [obj.language])
 
     @admin.display(description=_("preview"))
     def lead_image_preview(self, obj):

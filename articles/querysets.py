@@ -15,6 +15,7 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.db import connection, models
 from django.db.models import (
     Case,
+    Exists,
     F,
     Func,
     OuterRef,
@@ -26,7 +27,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Now
+from django.db.models.functions import Coalesce, Now
 from django.db.models.query import ModelIterable
 from django.utils import timezone, translation
 
@@ -55,8 +56,14 @@ SNIPPET_OPTIONS = {
 
 def family_q(root) -> Q:
     """A story's language versions: the original (`root`, the story in its first language)
-    and every translation of it, which points to it with `translation_of`."""
+    and every translation of it, which points to it with `translation_of`. `root` is an id,
+    or outer_root() in a subquery."""
     return Q(pk=root) | Q(translation_of_id=root)
+
+
+def outer_root() -> Coalesce:
+    """In a subquery, the original of the outer query's story (its own id if it is one)."""
+    return Coalesce(OuterRef("translation_of_id"), OuterRef("pk"))
 
 
 def credits_prefetch() -> Prefetch:
@@ -243,6 +250,28 @@ class ArticleQuerySet(models.QuerySet):
         """The story's other language versions, both ways along `translation_of`: of an
         original its translations; of a translation the original and its other translations."""
         return self.filter(family_q(article.translation_of_id or article.pk)).exclude(pk=article.pk)
+
+    def without_translation_in(self, language: str):
+        """Stories in other languages that have no version in `language`: neither the story
+        they translate nor any translation of that story (or of themselves) is in it. Every
+        state counts, the trash too: a story there still holds its language's place.
+
+        Two NOT EXISTS rather than one with OR, so that PostgreSQL may answer each with an
+        anti-join instead of two index probes per story."""
+        in_language = self.model.objects.filter(language=language)
+        return self.exclude(language=language).filter(
+            ~Exists(in_language.filter(pk=OuterRef("translation_of_id"))),
+            ~Exists(in_language.filter(translation_of_id=outer_root())),
+        )
+
+    def with_languages(self):
+        """Annotate `languages`: every language the story exists in, its own included,
+        sorted (one correlated subquery per row, served by the primary key and the
+        translation index)."""
+        versions = self.model.objects.filter(family_q(outer_root()))
+        return self.annotate(
+            languages=ArraySubquery(versions.order_by("language").values("language"))
+        )
 
     def between(self, start=None, end=None):
         """Published on or after `start` and on or before `end` (dates; either may be None)."""

@@ -1,4 +1,5 @@
-"""Translating a story from the admin: the draft in another language and its links both ways."""
+"""Translating a story from the admin: the draft in another language, its links both ways, and
+the list of stories that still lack a translation."""
 
 import re
 from html import unescape
@@ -7,7 +8,9 @@ import pytest
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from reversion.models import Version
 
@@ -17,6 +20,7 @@ from tests.conftest import make_article, make_contributor, make_section, make_us
 
 pytestmark = pytest.mark.django_db
 Status = Article.Status
+LIST_URL = "/admin/articles/article/"
 
 
 def change_url(article) -> str:
@@ -262,3 +266,104 @@ def test_a_story_in_the_trash_is_not_translated(client, story, translator):
     assert written() == before
     with pytest.raises(ValidationError):
         publishing.create_translation(story, "en", by=translator)
+
+
+# The change list ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def editions(db):
+    """Stories in both editions, some translated one way or the other."""
+    section = make_section("Welt")
+
+    def story(headline, language, original=None, **fields):
+        return make_article(
+            headline, section=section, language=language, translation_of=original, **fields
+        )
+
+    stories = {"german with english": story("Deutsch mit Englisch", "de")}
+    stories["its english"] = story("Its English", "en", stories["german with english"])
+    stories["german alone"] = story("Deutsch allein", "de")
+    stories["german draft"] = story("Deutscher Entwurf", "de", published=False)
+    stories["english alone"] = story("English alone", "en")
+    stories["english with german"] = story("English with German", "en")
+    stories["its german"] = story("Sein Deutsch", "de", stories["english with german"])
+    stories["german with trashed english"] = story("Deutsch, Englisch im Papierkorb", "de")
+    stories["trashed english"] = story(
+        "Trashed English", "en", stories["german with trashed english"], published=False
+    )
+    Article.objects.filter(pk=stories["trashed english"].pk).update(status=Status.DELETED)
+    return stories
+
+
+def listed(client, **params) -> set[str]:
+    response = client.get(LIST_URL, params)
+    assert response.status_code == 200
+    return {story.headline for story in response.context["cl"].result_list}
+
+
+def test_the_missing_translation_filter_lists_exactly_the_untranslated_stories(
+    client, editor, editions
+):
+    logged_in(client, editor)
+    # A translation in the trash still holds its language's place: restore it, not a twin.
+    assert listed(client, missing="en") == {"Deutsch allein", "Deutscher Entwurf"}
+    assert listed(client, missing="de") == {"English alone"}
+    assert listed(client, missing="de", language="de") == set()
+    assert listed(client, missing="en", status="draft") == {"Deutscher Entwurf"}
+    assert set(Article.objects.without_translation_in("en")) == {
+        editions["german alone"],
+        editions["german draft"],
+    }
+    assert "missing in English" in client.get(LIST_URL).content.decode()
+
+
+def test_the_language_filter_lists_one_edition(client, editor, editions):
+    logged_in(client, editor)
+    assert listed(client, language="en") == {
+        "Its English",
+        "English alone",
+        "English with German",
+    }
+
+
+def test_the_list_shows_the_languages_each_story_exists_in(client, editor, editions):
+    logged_in(client, editor)
+    stories = client.get(LIST_URL).context["cl"].result_list
+    assert {story.headline: story.languages for story in stories} == {
+        "Deutsch mit Englisch": ["de", "en"],
+        "Its English": ["de", "en"],
+        "Deutsch allein": ["de"],
+        "Deutscher Entwurf": ["de"],
+        "English alone": ["en"],
+        "English with German": ["de", "en"],
+        "Sein Deutsch": ["de", "en"],
+        "Deutsch, Englisch im Papierkorb": ["de", "en"],
+    }
+    assert '<td class="field-editions">de, en</td>' in client.get(LIST_URL).content.decode()
+
+
+def queries_for(client, params) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(LIST_URL, params).status_code == 200
+    return [query["sql"] for query in captured.captured_queries]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"missing": "en"}, {"missing": "de", "language": "en", "status": "published"}],
+)
+def test_the_list_with_translation_filters_makes_as_many_queries_for_many_stories_as_for_few(
+    client, editor, editions, params
+):
+    logged_in(client, editor)
+    few = queries_for(client, params)
+    section = editions["german alone"].section
+    for number in range(20):
+        original = make_article(f"Meldung {number}", section=section, authors=[f"A {number}"])
+        make_article(f"Story {number}", section=section, language="en", translation_of=original)
+        make_article(f"Nur Deutsch {number}", section=section)
+    many = queries_for(client, params)
+    assert len(many) == len(few) <= 12
+    counts = [sql for sql in many if "COUNT(" in sql.upper()]
+    assert counts and all("LIMIT" in sql.upper() for sql in counts), counts
