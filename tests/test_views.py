@@ -114,7 +114,9 @@ def test_unknown_id_answers_404(client, story):
 
 def test_imported_seed_story_renders_as_a_correct_article_page(client, seed_story):
     make_section("Welt")
-    call_command("import_story", str(seed_story), "--section", "welt", "--publish")
+    call_command(
+        "import_story", str(seed_story), "--section", "welt", "--publish", "--headline", "Nordkorea"
+    )
     story = Article.objects.get()
     html = client.get(story.get_absolute_url()).content.decode()
     assert html.count("<h2>") == 9
