@@ -2,6 +2,7 @@ from django import template
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from articles import credits, text
 from articles.caching import fragments
@@ -50,6 +51,13 @@ def card_list(stories):
 def highlight(snippet: str) -> str:
     """A search snippet with its matches in <mark> (see text.highlight)."""
     return mark_safe(text.highlight(snippet or ""))
+
+
+@register.simple_tag
+def page_number(page) -> str:
+    """ " – page 2" for a title beyond a list's first page, so that each page's title differs."""
+    number = getattr(page, "number", 1)
+    return _(" – page %(number)s") % {"number": number} if number > 1 else ""
 
 
 @register.simple_tag(takes_context=True)
