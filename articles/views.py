@@ -83,7 +83,7 @@ def home(request):
 
 def _front_page(stories, latest: list[Article]) -> dict:
     """The lead (breaking news first), the newest stories of each navigation section and
-    the latest stories."""
+    the latest stories; the lead appears once, not again in its section or the latest."""
     sections = navigation_sections()
     newest = stories.newest_per_section(sections, HOME_PER_SECTION)
     by_section = {s.pk: [] for s in sections}
@@ -92,10 +92,16 @@ def _front_page(stories, latest: list[Article]) -> dict:
         # .get(): a section made a moment ago may be missing from a list read before it
         by_section.get(family.get(story.section_id), []).append(story)
     breaking = [story for story in latest if story.is_breaking]
+    lead = breaking[0] if breaking else (latest[0] if latest else None)
+
+    def without_lead(listed: list[Article]) -> list[Article]:  # the lead is shown once
+        return [story for story in listed if lead is None or story.pk != lead.pk]
+
+    blocks = [(s, without_lead(by_section[s.pk])) for s in sections]
     return {
-        "lead": breaking[0] if breaking else (latest[0] if latest else None),
-        "section_blocks": [(s, by_section[s.pk]) for s in sections if by_section[s.pk]],
-        "latest": latest,
+        "lead": lead,
+        "section_blocks": [(section, listed) for section, listed in blocks if listed],
+        "latest": without_lead(latest),
     }
 
 

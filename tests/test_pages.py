@@ -59,6 +59,16 @@ def test_home_leads_with_breaking_news_then_sections_in_navigation_order(client,
     assert 'id="section-intern"' not in html  # not in navigation
 
 
+def test_the_front_page_shows_its_lead_story_once(client, newsroom):
+    html = html_of(client, "/")  # no breaking story: the newest leads
+    lead = re.search(r'class="card card-lead".*?<a href="([^"]+)"', html, re.S)[1]
+    assert html.count(f'href="{lead}"') == 1, lead
+    make_article("Eilmeldung: Hochwasser", section=newsroom["politik"], is_breaking=True)
+    html = html_of(client, "/")
+    assert html.count("Eilmeldung: Hochwasser") == 1
+    assert "Politik Meldung 0" in html  # the section's block keeps its other stories
+
+
 def test_home_hides_everything_published_does_not_allow(client, newsroom):
     make_article("Geheimer Entwurf", published=False)
     make_article("Geplante Meldung", published_at=db_now() + timedelta(hours=1))
