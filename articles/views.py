@@ -105,6 +105,17 @@ def _front_page(stories, latest: list[Article]) -> dict:
     }
 
 
+def menu_mark(section, *, its_page: bool) -> dict:
+    """Which entry of the menu (top-level sections) says where the reader is: the section's
+    own entry on its page (aria-current="page"), its top-level section's on a sub-section's
+    or a story's page (aria-current="true")."""
+    top_level = section.parent_id is None
+    return {
+        "id": section.parent_id or section.pk,
+        "kind": "page" if its_page and top_level else "true",
+    }
+
+
 def section_detail(request, slug):
     section = section_by_slug(slug)
     if section is None:
@@ -115,6 +126,7 @@ def section_detail(request, slug):
         "section": section,
         "children": sub_sections(section),
         "page": lookahead(request, stories),
+        "menu_mark": menu_mark(section, its_page=True),
     }
     return render(request, "articles/section_detail.html", context)
 
@@ -162,6 +174,7 @@ def article_detail(request, section, slug, pk):
     note_stories(around)
     context = {
         "article": article,
+        "menu_mark": menu_mark(article.section, its_page=False),
         "parts": fragments.story_parts(request, article, translations),
         "related": [story for story in around if not story.is_translation][:RELATED],
     }

@@ -431,3 +431,20 @@ def test_server_error_page_reveals_nothing(client, monkeypatch):
     assert response.status_code == 500
     assert b"secret database password" not in response.content
     assert b"Traceback" not in response.content
+
+
+def menu_marks(html: str) -> list[tuple[str, str]]:
+    """(entry, aria-current) of every marked entry in the site's menu."""
+    start = html.index('<nav class="site-nav"')
+    menu = html[start : html.index("</nav>", start)]
+    return re.findall(r'<a href="[^"]*" aria-current="(\w+)">([^<]+)</a>', menu)
+
+
+def test_the_menu_marks_where_the_reader_is(client, newsroom):
+    assert menu_marks(html_of(client, "/")) == []
+    politik = html_of(client, newsroom["politik"].get_absolute_url())
+    assert menu_marks(politik) == [("page", "Politik")]
+    neustadt = html_of(client, newsroom["neustadt"].get_absolute_url())
+    assert menu_marks(neustadt) == [("true", "Lokales")]  # a sub-section: its parent
+    story = newsroom["stories"]["Neustadt Meldung 0"]
+    assert menu_marks(html_of(client, story.get_absolute_url())) == [("true", "Lokales")]
