@@ -424,9 +424,11 @@ class ArticleQuerySet(models.QuerySet):
         return sql, cte_params + params
 
     def around(self, article, *, related: int = 4):
-        """The story's translations, then related stories in its own language (most shared
-        tags first, then the same section, newest first), in one query; never the story
-        itself. `is_translation` tells them apart.
+        """The story's translations, then related stories in its own language, in one query;
+        never the story itself. `is_translation` tells them apart. A story with topics is
+        related to stories sharing one (most shared first, then newest): fewer rather than
+        unrelated ones, such as its section's newest. A story without topics (wire copy) is
+        related to its section's newest.
 
         Candidates are bounded before anything is counted — the section's newest stories and
         the newest stories carrying its tags, each read from an index with a LIMIT — so the
@@ -463,14 +465,17 @@ class ArticleQuerySet(models.QuerySet):
             f" WHERE t.content_object_id = {stories}.id AND t.tag_id = ANY(%s)",
             [tag_ids],
         )
+        related_q = Q(language=article.language)
+        if tag_ids:  # fewer stories rather than unrelated ones: a topic in common
+            related_q &= Q(shared__gt=0)
         return (
             self.exclude(pk=article.pk)
             .filter(pk__in=candidates)
-            .filter(translation | Q(language=article.language))
             .annotate(
                 is_translation=Case(When(translation, then=True), default=False),
                 shared=shared,
             )
+            .filter(translation | related_q)
             .order_by("-is_translation", "-shared", "-published_at")
             .select_related("section")[: related + len(settings.LANGUAGES)]
         )

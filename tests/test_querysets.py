@@ -48,7 +48,7 @@ def test_latest_first_orders_by_publish_time():
     assert list(Article.objects.published().latest_first()) == [newer, older]
 
 
-def test_around_lists_translations_then_most_shared_tags_then_the_section_newest_first():
+def test_around_lists_translations_then_stories_sharing_most_topics():
     home, other = make_section("Politik"), make_section("Kultur")
     hours = iter(range(1, 100))
 
@@ -66,6 +66,13 @@ def test_around_lists_translations_then_most_shared_tags_then_the_section_newest
     story("Entwurf mit allen Themen", home, ["Wahl", "Haushalt", "Bund"], published=False)
     story("Fremd", other, ["Anderes"])
     around = list(Article.objects.published().around(article, related=4))
-    assert around == [translation, two_tags, one_tag, newest_in_section]
-    assert [s.is_translation for s in around] == [True, False, False, False]
-    assert [s.shared for s in around[1:]] == [2, 1, 0]
+    # the section's newest story shares no topic: not related, even with room left
+    assert around == [translation, two_tags, one_tag]
+    assert [s.is_translation for s in around] == [True, False, False]
+    assert [s.shared for s in around[1:]] == [2, 1]
+    # a story without topics gets its section's newest
+    untagged = story("Agenturmeldung", home)
+    assert list(Article.objects.published().around(untagged, related=4))[:2] == [
+        newest_in_section,
+        article,
+    ]
