@@ -1,5 +1,3 @@
-import functools
-
 import reversion
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
@@ -19,26 +17,34 @@ from . import images
 from .querysets import ArticleManager, search_vector_in, topics_prefetch
 from .sanitizing import sanitize_body
 
-# Section slugs share the top level of the site's URLs with these.
-RESERVED_SLUGS = {
-    "admin",
-    "static",
-    "media",
-    "en",
-    "de",
-    "suche",
-    "search",
-    "thema",
-    "topic",
-    "autor",
-    "author",
-    "vorschau",
-    "preview",
-    "feeds",
-    "sitemap",
-    "robots",
-    "healthz",
-}
+# Section slugs share the top level of the site's addresses with the site's own pages; each
+# edition adds its prefix and its words for these pages (reserved_slugs).
+SITE_SLUGS = {"admin", "static", "media", "healthz", "sitemap", "robots"}
+EDITION_PAGES = [
+    ("articles:search", {}),
+    ("articles:tag", {"slug": "x"}),
+    ("articles:contributor", {"slug": "x"}),
+    ("articles:preview", {"token": "x"}),
+    ("articles:feeds", {}),
+]
+
+
+def reserved_slugs() -> set[str]:
+    """What a section's slug may not be: the first part of an address the site itself has
+    in some edition (/suche/, /en/search/, /en/, ...)."""
+    slugs = set(SITE_SLUGS)
+    for code, _name in settings.LANGUAGES:
+        slugs.add(code)
+        with translation.override(code):
+            for name, kwargs in EDITION_PAGES:
+                path = reverse(name, kwargs=kwargs).removeprefix(f"/{code}/").strip("/")
+                slugs.add(path.split("/")[0])
+    return slugs
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """The site's languages, read when asked: adding one needs no migration of its own."""
+    return settings.LANGUAGES
 
 
 def default_language() -> str:
@@ -77,7 +83,6 @@ class StoryBodyField(ProseEditorField):
         return value
 
 
-@functools.lru_cache(maxsize=1024)
 def other_languages() -> list[str]:
     """The site's languages besides the main one (LANGUAGE_CODE), in settings order."""
     return [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
@@ -150,7 +155,7 @@ class Section(models.Model):
         return [code for code in other_languages() if not self._own_text(code)]
 
     def clean(self):
-        if self.slug in RESERVED_SLUGS:
+        if self.slug in reserved_slugs():
             raise ValidationError({"slug": _("This address is taken by the site itself.")})
         if self.parent_id is None:
             return
@@ -265,7 +270,7 @@ class Article(models.Model):
     standfirst = models.TextField(_("standfirst"), max_length=600, blank=True)
     body = StoryBodyField(_("body"), blank=True)
     language = models.CharField(
-        _("language"), max_length=8, choices=settings.LANGUAGES, default=default_language
+        _("language"), max_length=8, choices=language_choices, default=default_language
     )
     # db_index=False on a foreign key here and below: a two-column index in Meta (or a
     # constraint's) leads with the same column and serves its lookups; one index less to write.

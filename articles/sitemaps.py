@@ -36,6 +36,7 @@ from taggit.models import Tag
 from .caching.pages import note
 from .feeds import xml_text
 from .models import Article, Contributor, Section
+from .previews import preview_paths
 
 NEWS_HOURS = 48
 NEWS_LIMIT = 1000  # Google News reads at most 1,000 URLs per sitemap
@@ -253,8 +254,7 @@ def robots_txt(request):
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
             disallow.append(reverse("articles:search"))
-            preview = reverse("articles:preview", kwargs={"token": "-"})
-            disallow.append(preview.removesuffix("-/"))
+    disallow += preview_paths()
     context = {
         "disallow": list(dict.fromkeys(disallow)),
         "sitemaps": [

@@ -27,11 +27,12 @@ from django.template import loader
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.http import http_date
 
+from ..previews import preview_paths
 from .state import ContentState, content_state, outage_state, request_scope
 
 logger = logging.getLogger(__name__)
 CACHEABLE_STATUS = {200, 301, 404, 410}
-NEVER_CACHED = ("/admin/", "/vorschau/", "/en/preview/", "/static/", "/media/", "/healthz")
+NEVER_CACHED = ("/admin/", "/static/", "/media/", "/healthz")  # and preview links
 _keys: ContextVar[set | None] = ContextVar("surrogate keys", default=None)
 
 
@@ -107,6 +108,7 @@ def cacheable_request(request) -> bool:
         and request.method in {"GET", "HEAD"}
         and not request.COOKIES.get(settings.SESSION_COOKIE_NAME)
         and not request.path.startswith(NEVER_CACHED)
+        and not request.path.startswith(preview_paths())
     )
 
 

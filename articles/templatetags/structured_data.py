@@ -10,13 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.translation import get_language, gettext, to_locale
 
 from articles.models import tag_label
 
 register = template.Library()
 
 AUTHOR_ROLES = {"author", "contributor"}
+# Open Graph names a locale with its territory; another language says only its own name.
 OG_LOCALES = {"de": "de_DE", "en": "en_US"}
 LOGO = ("img/logo.png", 600, 60)
 # As django.utils.html.json_script: nothing in the JSON can close the <script> element.
@@ -34,6 +35,10 @@ def json_ld(*items: dict) -> str:
             for item in items
         )
     )
+
+
+def og_locale(language: str) -> str:
+    return OG_LOCALES.get(language) or to_locale(language)
 
 
 def _iso(moment) -> str | None:
@@ -113,8 +118,8 @@ def article_meta(context, article) -> dict:
         "published": _iso(published),
         "modified": story["dateModified"],
         "tags": tags,
-        "locale": OG_LOCALES.get(article.language, article.language),
-        "alternate_locales": [OG_LOCALES.get(t.language) for t in context.get("translations", [])],
+        "locale": og_locale(article.language),
+        "alternate_locales": [og_locale(t.language) for t in context.get("translations", [])],
         "site_name": settings.SITE_NAME,
         "json_ld": json_ld(
             {k: v for k, v in story.items() if v not in (None, "", [])}, _crumbs(request, trail)
@@ -128,7 +133,7 @@ def site_meta(context) -> dict:
     request = context["request"]
     return {
         "site_name": settings.SITE_NAME,
-        "locale": OG_LOCALES.get(get_language(), get_language()),
+        "locale": og_locale(get_language()),
         "url": request.build_absolute_uri(request.path),
     }
 
