@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import pre_save
+from django.db.models.signals import post_migrate, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,9 +11,11 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from taggit.models import Tag
 
+        from . import search_configs
         from .caching import invalidation
 
         invalidation.connect()
+        post_migrate.connect(search_configs.configure_after_migrate, sender=self)
         pre_save.connect(german_tag_slug, sender=Tag, dispatch_uid="german-tag-slug")
 
 

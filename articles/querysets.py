@@ -31,12 +31,17 @@ from django.db.models.functions import Coalesce, Now
 from django.db.models.query import ModelIterable
 from django.utils import timezone, translation
 
-SEARCH_CONFIGS = {"de": "german", "en": "english"}
 RELATED_CANDIDATES = 40
 CARD_LIST_FIELDS = ("modified_at", "section", "is_breaking")  # see for_cards
 DEFERRED_FOR_CARDS = {"body", "search_vector"}  # long, and never on a card
 SEARCH_CANDIDATES = 500  # the newest matches that are ranked; see ArticleQuerySet.search
 SEARCH_SLICES_DAYS = [30, 365]  # newest first; see ArticleQuerySet.newest_matches
+
+
+def search_config(language: str) -> Func:
+    """The language's text search configuration as the database has it, the one its stories'
+    vectors were made with (search_configs.py)."""
+    return Func(Value(language), function="articles_search_config")
 
 
 def search_vector_in(language: str) -> Case:
@@ -317,7 +322,7 @@ class ArticleQuerySet(models.QuerySet):
                 rank=per_language(lambda code, q: SearchRank(F("search_vector"), q)),
                 snippet=per_language(
                     lambda code, q: SearchHeadline(
-                        body_text, q, config=SEARCH_CONFIGS[code], **SNIPPET_OPTIONS
+                        body_text, q, config=search_config(code), **SNIPPET_OPTIONS
                     )
                 ),
             )
@@ -332,14 +337,15 @@ class ArticleQuerySet(models.QuerySet):
     def parse_query(query: str) -> dict[str, str]:
         """The reader's words as a query in each language's stems (websearch syntax), read
         from PostgreSQL in one round trip."""
+        languages = [code for code, _name in settings.LANGUAGES]
         with connection.cursor() as cursor:
-            parse = "websearch_to_tsquery(%s::regconfig, %s)::text"
+            parse = "websearch_to_tsquery(articles_search_config(%s), %s)::text"
             cursor.execute(
-                f"SELECT {', '.join(parse for _ in SEARCH_CONFIGS)}",
-                [value for config in SEARCH_CONFIGS.values() for value in (config, query)],
+                f"SELECT {', '.join(parse for _ in languages)}",
+                [value for code in languages for value in (code, query)],
             )
             parsed = cursor.fetchone()
-        return dict(zip(SEARCH_CONFIGS, parsed, strict=True))
+        return dict(zip(languages, parsed, strict=True))
 
     def newest_matches(self, parsed: dict[str, str], limit: int) -> list[tuple[int, bool]]:
         """(id, matches) of the newest `limit` stories (of this queryset) that contain the

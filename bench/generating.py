@@ -49,7 +49,7 @@ IMAGES = 40
 POOL = 4_000  # sentences, headlines and story texts per language
 BATCH = 10_000  # stories per transaction
 WORKERS = 2  # connections loading at once: PostgreSQL does most of the work, on all cores
-CONFIGS = {"de": "german", "en": "english"}  # the trigger's choice by the story's language
+LOCALES = {"de": "de_DE", "en": "en_US"}  # the benchmark's languages, with Faker's locales
 TEN_YEARS = 10 * 365 * 24 * 3600
 MARKER = "zzz"  # a word in no pool text, its own lexeme in both configurations
 
@@ -152,18 +152,18 @@ class Vocabulary:
         self.blank = [bytes(len(lexeme) + 1) for lexeme in ordered]  # zeros as long
 
 
-def _vectorize(config: str, texts: list[str]) -> list[tuple[int, dict[str, list[int]]]]:
+def _vectorize(language: str, texts: list[str]) -> list[tuple[int, dict[str, list[int]]]]:
     """Each text's words (the positions it takes) and its lexemes with their positions, as
-    PostgreSQL's to_tsvector(config) gives them. The trigger vectorizes a run of pieces
-    between blanks (it turns HTML tags into blanks), so a marker word after each piece
-    counts the stop words at its end too."""
+    the trigger's to_tsvector gives them, in the language's configuration. The trigger
+    vectorizes a run of pieces between blanks (it turns HTML tags into blanks), so a marker
+    word after each piece counts the stop words at its end too."""
     found = [{} for _ in texts]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT t.n, v.lexeme, v.positions"
             " FROM unnest(%s::text[]) WITH ORDINALITY AS t(text, n),"
-            " unnest(to_tsvector(%s::regconfig, t.text || ' ' || %s)) AS v",
-            [texts, config, MARKER],
+            " unnest(to_tsvector(articles_search_config(%s), t.text || ' ' || %s)) AS v",
+            [texts, language, MARKER],
         )
         for n, lexeme, positions in cursor.fetchall():
             found[n - 1][lexeme] = positions
@@ -276,11 +276,11 @@ class Pools:
         self.seed = seed
         self.random = random.Random(seed)
         texts, vectors = {}, {}
-        for language, locale in [("de", "de_DE"), ("en", "en_US")]:
+        for language, locale in LOCALES.items():
             fake = Faker(locale)
             fake.seed_instance(seed)
             texts[language] = self._sentences(fake), self._headlines(fake)
-            vectors[language] = [_vectorize(CONFIGS[language], part) for part in texts[language]]
+            vectors[language] = [_vectorize(language, part) for part in texts[language]]
         self.vocabulary = Vocabulary(
             lexeme
             for parts in vectors.values()
@@ -364,7 +364,7 @@ class Batch:
         self.tags: list[tuple[int, int]] = []  # tag, article
         self.sections = [_bigint_field(pk) for pk in refs.sections]
         self.images = [_bigint_field(pk) for pk in refs.images]
-        self.languages = {language: _text_field(language) for language in CONFIGS}
+        self.languages = {language: _text_field(language) for language in LOCALES}
         self.statuses = {status: _text_field(status) for status in ("published", "draft", "review")}
         self.roles = {role: _text_field(role) for role in ("author", "contributor")}
         self.tail = b"".join(

@@ -1,4 +1,22 @@
-"""Newsroom settings: one module, every value from the environment (README lists them all)."""
+"""Newsroom settings: one module, every value from the environment (README lists them all).
+
+The editions are the exception: LANGUAGES and SEARCH_CONFIGS shape the database (an article's
+language, one search index per language), so they are code, kept with the migrations they
+need. One edition per language of LANGUAGES; LANGUAGE_CODE's is at /, every other at
+/<code>/. To add one, say French:
+
+1. add ("fr", _("French")) to LANGUAGES and "fr": "french" to SEARCH_CONFIGS;
+2. `manage.py makemigrations articles` writes the migration of its search index;
+3. `manage.py migrate` builds the index and gives the database the language's text search
+   configuration (articles/search_configs.py), re-indexing its stories if they have any;
+4. translate its UI, URL words included, in locale/fr (`manage.py makemessages -l fr`):
+   until it has a catalogue, Django shows LANGUAGE_CODE's words (/fr/suche/).
+
+SEARCH_CONFIGS names each language's PostgreSQL text search configuration (`SELECT cfgname
+FROM pg_ts_config` lists them): its stemming and stop words make "Wahl" find "Wahlen". A
+language without one stops start-up rather than be searched word for word without anyone
+having decided so; 'simple' is that decision made on purpose.
+"""
 
 import os
 from datetime import timedelta
@@ -156,9 +174,22 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = env("LANGUAGE_CODE", "de")
-LANGUAGES = [("de", _("German")), ("en", _("English"))]
+LANGUAGES = [("de", _("German")), ("en", _("English"))]  # the editions; see the docstring
+SEARCH_CONFIGS = {"de": "german", "en": "english"}  # language -> PostgreSQL configuration
 if LANGUAGE_CODE not in dict(LANGUAGES):
-    raise ImproperlyConfigured(f"LANGUAGE_CODE={LANGUAGE_CODE!r}; choose one of: de, en.")
+    raise ImproperlyConfigured(
+        f"LANGUAGE_CODE={LANGUAGE_CODE!r}; choose one of: {', '.join(dict(LANGUAGES))}."
+    )
+if unconfigured := [code for code in dict(LANGUAGES) if code not in SEARCH_CONFIGS]:
+    raise ImproperlyConfigured(
+        f"SEARCH_CONFIGS names no text search configuration for {', '.join(unconfigured)}: "
+        "add one of PostgreSQL's (e.g. 'french'; SELECT cfgname FROM pg_ts_config), or "
+        "'simple' to match words as written."
+    )
+if unknown := [code for code in SEARCH_CONFIGS if code not in dict(LANGUAGES)]:
+    raise ImproperlyConfigured(
+        f"SEARCH_CONFIGS names {', '.join(unknown)}, which LANGUAGES does not have."
+    )
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", "Europe/Berlin")
 USE_I18N = True
