@@ -169,9 +169,18 @@ def _is_name_word(word: str) -> bool:
     return any(char.isupper() for char in word) or bool(_NAME_PARTICLE.fullmatch(word))
 
 
+def supports(language: str) -> bool:
+    """Whether credit lines have grammar rules here for `language` (German and English)."""
+    return _base(language) in _CONJUNCTIONS
+
+
+def _base(language: str) -> str:
+    return language.lower().replace("_", "-").split("-")[0]
+
+
 def _language(language: str) -> str:
     """Reduce a language code such as "de-at" to "de" or "en"; reject anything else."""
-    code = language.lower().replace("_", "-").split("-")[0]
+    code = _base(language)
     if code not in _CONJUNCTIONS:
         raise ValueError(f"Unsupported credit language: {language!r}")
     return code

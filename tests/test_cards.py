@@ -375,7 +375,7 @@ def test_every_change_to_what_a_storys_page_shows_appears_at_once(
     assert response.status_code == 200 and story_rendered(response)
     html = response.content.decode()
     if change is _translate:
-        assert 'hreflang="en"' in html and "Read the English version" in html
+        assert 'hreflang="en"' in html and "Read this story in English" in html
     else:
         assert "Meldung null, neu gefasst" in html.split("<main", 1)[1]
 

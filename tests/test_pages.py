@@ -192,8 +192,8 @@ def test_translations_link_each_other_with_hreflang(client, newsroom):
     en_html = html_of(client, english.get_absolute_url())
     assert '<html lang="en">' in en_html
     # The way back is worded in the language it leads to.
-    assert 'hreflang="de" lang="de">Zur deutschen Fassung</a>' in en_html
-    assert 'hreflang="en" lang="en">Read the English version</a>' in de_html
+    assert 'hreflang="de" lang="de">Diesen Artikel auf Deutsch lesen</a>' in en_html
+    assert 'hreflang="en" lang="en">Read this story in English</a>' in de_html
     # The same story under the wrong language prefix redirects to its own address.
     response = client.get(english.get_absolute_url().removeprefix("/en"))
     assert (response.status_code, response["Location"]) == (301, english.get_absolute_url())

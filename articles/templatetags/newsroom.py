@@ -2,7 +2,7 @@ from django import template
 from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext, ngettext
 
 from articles import credits, text
 from articles.caching import fragments
@@ -24,6 +24,8 @@ def credit_lines(article) -> dict:
         person = credits.Person(credit.contributor.name, credit.contributor.affiliation)
         by_role.setdefault(credit.role, []).append(person)
     language = article.language
+    if not credits.supports(language):
+        return catalogue_credit_lines(by_role)
     return {
         "byline": credits.byline(by_role.get("author", []), language),
         "contribution": credits.contribution_line(by_role.get("contributor", []), language),
@@ -32,6 +34,46 @@ def credit_lines(article) -> dict:
             for role in OTHER_ROLES
             if role in by_role
         ],
+    }
+
+
+def catalogue_credit_lines(by_role: dict[str, list[credits.Person]]) -> dict:
+    """Credit lines for a language credits.py has no grammar for, in the active language's
+    words from the message catalogue (Django falls back to LANGUAGE_CODE's until the language
+    has its own), with an affiliation in brackets instead of a genitive."""
+
+    def names(people, *, affiliations=False) -> str:
+        written = [
+            f"{p.name} ({p.affiliation})" if affiliations and p.affiliation else p.name
+            for p in people
+        ]
+        if len(written) < 2:
+            return "".join(written)
+        return gettext("%(names)s and %(last)s") % {
+            "names": ", ".join(written[:-1]),
+            "last": written[-1],
+        }
+
+    def role_line(role, people) -> str:
+        words = {
+            "photographer": ngettext("Photo: %(names)s", "Photos: %(names)s", len(people)),
+            "translator": gettext("Translated by %(names)s"),
+            "editor": gettext("Edited by %(names)s"),
+        }
+        return words[role] % {"names": names(people)}
+
+    authors, contributors = by_role.get("author", []), by_role.get("contributor", [])
+    contribution = ngettext(
+        "%(names)s contributed to this report.",
+        "%(names)s contributed to this report.",
+        len(contributors),
+    )
+    return {
+        "byline": gettext("By %(names)s") % {"names": names(authors)} if authors else "",
+        "contribution": (
+            contribution % {"names": names(contributors, affiliations=True)} if contributors else ""
+        ),
+        "others": [role_line(role, by_role[role]) for role in OTHER_ROLES if role in by_role],
     }
 
 
@@ -57,7 +99,7 @@ def highlight(snippet: str) -> str:
 def page_number(page) -> str:
     """ " – page 2" for a title beyond a list's first page, so that each page's title differs."""
     number = getattr(page, "number", 1)
-    return _(" – page %(number)s") % {"number": number} if number > 1 else ""
+    return gettext(" – page %(number)s") % {"number": number} if number > 1 else ""
 
 
 @register.simple_tag(takes_context=True)
