@@ -1,18 +1,20 @@
-"""Sitemaps and robots.txt. `newsroom/urls.py` mounts `index`, `section` and `robots_txt`:
+"""Sitemaps and robots.txt. `newsroom/urls.py` mounts `index`, `section`, `news` and
+`robots_txt`:
 
     /sitemap.xml                         the index: every page of every sitemap, with lastmod
-    /sitemap-sections.xml                sections, German and English addresses (hreflang)
+    /sitemap-sections.xml                sections, each edition's address (hreflang)
     /sitemap-tags.xml                    tags with at least one published story
     /sitemap-contributors.xml            contributors with at least one published story
     /sitemap-articles.xml?p=N            published stories, at most 50,000 per page
-    /sitemap-news.xml                    Google News: stories of the last 48 hours
-    /robots.txt                          names both sitemaps; keeps crawlers out of the admin,
-                                         search results and preview links
+    /sitemap-news.xml, /en/sitemap-...   Google News: an edition's stories of the last 48 hours
+    /robots.txt                          names the index and every news sitemap; keeps crawlers
+                                         out of the admin, search results and preview links
 
-Everything starts from `Article.objects.published()`. Stories are read as values(), and
-their addresses are built from those values, so a page of 50,000 costs one query and no
-model instances. Story pages are id ranges (see `IdRangePaginator`): cheap at page 20 of a
-million stories and stable, because a story never moves to another page.
+Everything starts from `Article.objects.published()`; the news sitemaps, like every other list
+an edition shows, from `edition()`. Stories are read as values(), and their addresses are
+built from those values, so a page of 50,000 costs one query and no model instances. Story
+pages are id ranges (see `IdRangePaginator`): cheap at page 20 of a million stories and
+stable, because a story never moves to another page.
 """
 
 from datetime import timedelta
@@ -21,6 +23,7 @@ from types import SimpleNamespace
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
+from django.contrib.sitemaps.views import SitemapIndexItem
 from django.contrib.syndication.views import add_domain
 from django.core.files.storage import default_storage
 from django.core.paginator import EmptyPage, PageNotAnInteger
@@ -139,13 +142,14 @@ class ArticleSitemap(StorySitemap):
 
 
 class NewsSitemap(StorySitemap):
-    """Google News: what was published in the last 48 hours, newest first."""
+    """Google News: what the edition of the active language published in the last 48 hours,
+    newest first. One sitemap per edition, as Google News takes a publication per language."""
 
     limit = NEWS_LIMIT
 
     def recent(self):
         since = Now() - timedelta(hours=NEWS_HOURS)
-        return Article.objects.published().filter(published_at__gte=since)
+        return Article.objects.edition().filter(published_at__gte=since)
 
     def items(self):
         return self.recent().latest_first().values(*STORY_FIELDS, "headline")[: self.limit]
@@ -222,21 +226,36 @@ class ContributorSitemap(PageSitemap):
         return _newest_story_time()
 
 
-# Classes, not instances: the sitemap views make one per request, so cached values never
-# outlive it.
+# The sitemaps at one address for all editions (sitemap-<name>.xml). Classes, not instances:
+# the sitemap views make one per request, so cached values never outlive it.
 sitemaps = {
     "sections": SectionSitemap,
     "tags": TagSitemap,
     "contributors": ContributorSitemap,
     "articles": ArticleSitemap,
-    "news": NewsSitemap,
 }
+
+
+def news_sitemap_paths() -> dict[str, str]:
+    """Each edition's news sitemap address by its language, in the order of LANGUAGES."""
+    paths = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            paths[code] = reverse("sitemap-news")
+    return paths
 
 
 @cache_control(public=True, max_age=MAX_AGE)
 def index(request):
     note("sitemaps")  # the surrogate key a story's change purges (caching/purge.py)
-    return sitemap_views.index(request, sitemaps, sitemap_url_name="sitemap-section")
+    response = sitemap_views.index(request, sitemaps, sitemap_url_name="sitemap-section")
+    # Last-Modified stays the one of the sitemaps above: the stories' newest change already.
+    for code, path in news_sitemap_paths().items():
+        with translation.override(code):
+            lastmod = NewsSitemap().get_latest_lastmod()
+        item = SitemapIndexItem(request.build_absolute_uri(path), lastmod)
+        response.context_data["sitemaps"].append(item)
+    return response
 
 
 @cache_control(public=True, max_age=MAX_AGE)
@@ -244,6 +263,15 @@ def section(request, section):
     note("sitemaps")
     return sitemap_views.sitemap(
         request, sitemaps, section=section, template_name="sitemaps/urlset.xml"
+    )
+
+
+@cache_control(public=True, max_age=MAX_AGE)
+def news(request):
+    """The news sitemap of the edition at this address."""
+    note("sitemaps")
+    return sitemap_views.sitemap(
+        request, {"news": NewsSitemap}, section="news", template_name="sitemaps/urlset.xml"
     )
 
 
@@ -258,8 +286,8 @@ def robots_txt(request):
     context = {
         "disallow": list(dict.fromkeys(disallow)),
         "sitemaps": [
-            request.build_absolute_uri(reverse("sitemap-index")),
-            request.build_absolute_uri(reverse("sitemap-section", kwargs={"section": "news"})),
+            request.build_absolute_uri(path)
+            for path in [reverse("sitemap-index"), *news_sitemap_paths().values()]
         ],
     }
     return render(request, "robots.txt", context, content_type="text/plain; charset=utf-8")

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from articles import sitemaps
 
@@ -10,14 +10,20 @@ from .health import healthz
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
-    # Sitemaps and robots.txt are language-neutral: one address each, no /en/ twin.
+    # One address for all editions: the index, the sitemaps listing every edition's addresses,
+    # robots.txt. Only these names: each edition has its own sitemap-news.xml (below).
     path("sitemap.xml", sitemaps.index, name="sitemap-index"),
-    path("sitemap-<section>.xml", sitemaps.section, name="sitemap-section"),
+    re_path(
+        rf"^sitemap-(?P<section>{'|'.join(sitemaps.sitemaps)})\.xml$",
+        sitemaps.section,
+        name="sitemap-section",
+    ),
     path("robots.txt", sitemaps.robots_txt, name="robots"),
 ]
-# One edition per language: German at /, English at /en/ (LANGUAGE_CODE decides which is
-# bare), each with its own pages and feeds.
+# One edition per language of LANGUAGES: LANGUAGE_CODE's at /, every other at /<code>/, each
+# with its own pages, feeds and news sitemap.
 urlpatterns += i18n_patterns(
+    path("sitemap-news.xml", sitemaps.news, name="sitemap-news"),
     path("feeds/", include("articles.feeds")),
     path("", include("articles.urls")),
     prefix_default_language=False,

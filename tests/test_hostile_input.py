@@ -1207,9 +1207,10 @@ def test_feeds(world, client, subtests):
 
 def test_sitemaps(world, client, subtests):
     urls = ["/sitemap.xml", "/sitemap-sections.xml", "/sitemap-tags.xml"]
-    urls += ["/sitemap-contributors.xml", "/sitemap-articles.xml", "/sitemap-news.xml"]
+    urls += ["/sitemap-contributors.xml", "/sitemap-articles.xml"]
+    news = ["/sitemap-news.xml", "/en/sitemap-news.xml"]  # each edition's
     roots = {}
-    for url in urls:
+    for url in urls + news:
         with subtests.test(msg="sitemap", url=url):
             problems = []
             roots[url] = parse_xml(get(client, url).content, problems)
@@ -1218,7 +1219,8 @@ def test_sitemaps(world, client, subtests):
         urlsplit(node.findtext("sm:loc", namespaces=NS)).path: node.findtext(
             "news:news/news:title", namespaces=NS
         )
-        for node in roots["/sitemap-news.xml"].findall("sm:url", NS)
+        for url in news
+        for node in roots[url].findall("sm:url", NS)
     }
     for story in world.stories:
         with subtests.test(msg="news sitemap title", payload=label(story.index)):

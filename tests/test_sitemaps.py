@@ -1,11 +1,11 @@
-"""Sitemaps, the Google News sitemap and robots.txt."""
+"""Sitemaps, each edition's Google News sitemap and robots.txt."""
 
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from articles.models import Article, Credit
 from articles.sitemaps import ArticleSitemap
@@ -35,6 +35,11 @@ def locations(root) -> list[str]:
 def sitemap(client, section, page=None):
     url = reverse("sitemap-section", kwargs={"section": section})
     return xml(client.get(url, {"p": page} if page else {}))
+
+
+def news_sitemap(client, language="de"):
+    with translation.override(language):
+        return xml(client.get(reverse("sitemap-news")))
 
 
 @pytest.fixture
@@ -74,8 +79,10 @@ def test_the_index_lists_every_sitemap_with_lastmod(client, newsroom):
 
     entries = root.findall("sm:sitemap", NS)
     assert [e.find("sm:loc", NS).text for e in entries] == [
-        f"{ORIGIN}/sitemap-{name}.xml"
-        for name in ["sections", "tags", "contributors", "articles", "news"]
+        *(f"{ORIGIN}/sitemap-{name}.xml" for name in ["sections", "tags", "contributors"]),
+        f"{ORIGIN}/sitemap-articles.xml",
+        f"{ORIGIN}/sitemap-news.xml",
+        f"{ORIGIN}/en/sitemap-news.xml",
     ]
     assert all(e.find("sm:lastmod", NS) is not None for e in entries)
 
@@ -94,8 +101,9 @@ def test_stories_are_listed_at_their_own_address_with_lastmod_and_image(client, 
 def test_no_sitemap_lists_anything_readers_may_not_see(client, newsroom):
     listed = " ".join(
         " ".join(locations(sitemap(client, name)))
-        for name in ["sections", "tags", "contributors", "articles", "news"]
+        for name in ["sections", "tags", "contributors", "articles"]
     )
+    listed += " ".join(" ".join(locations(news_sitemap(client, code))) for code in ["de", "en"])
 
     for story in newsroom["hidden"]:
         assert f"-{story.pk}/" not in listed
@@ -168,7 +176,19 @@ def test_a_story_page_costs_two_queries(client, newsroom, django_assert_max_num_
         client.get("/sitemap-articles.xml")
 
 
-def test_the_news_sitemap_holds_the_last_48_hours(client, newsroom):
+def test_a_news_sitemap_costs_two_queries_and_the_index_one_per_edition_more(
+    client, newsroom, django_assert_num_queries
+):
+    for language in ["de", "en"]:
+        with django_assert_num_queries(2):
+            news_sitemap(client, language)
+    with django_assert_num_queries(7 + 2):  # the four sitemaps, then each edition's news
+        client.get("/sitemap.xml")
+    with django_assert_num_queries(0):
+        client.get("/robots.txt")
+
+
+def test_the_news_sitemap_holds_the_editions_last_48_hours(client, newsroom):
     fresh = make_article(
         "Vor 47 Stunden",
         section=newsroom["world"],
@@ -180,19 +200,26 @@ def test_the_news_sitemap_holds_the_last_48_hours(client, newsroom):
         published_at=timezone.now() - timedelta(hours=49),
     )
 
-    root = sitemap(client, "news")
-
-    listed = locations(root)
+    listed = locations(news_sitemap(client))
     assert f"{ORIGIN}{fresh.get_absolute_url()}" in listed
     assert f"{ORIGIN}{stale.get_absolute_url()}" not in listed
     assert f"{ORIGIN}{newsroom['old'].get_absolute_url()}" not in listed
-    assert len(listed) == 3  # lead, english, fresh
+    assert len(listed) == 2  # lead, fresh
+    assert locations(news_sitemap(client, "en")) == [
+        f"{ORIGIN}{newsroom['english'].get_absolute_url()}"
+    ]
+
+
+def test_there_is_no_news_sitemap_of_all_languages(client, newsroom):
+    assert client.get("/sitemap-news.xml").status_code == 200  # the German edition's
+    for address in ["/sitemap-news.xml?p=2", "/de/sitemap-news.xml", "/en/sitemap-articles.xml"]:
+        assert client.get(address).status_code == 404, address
 
 
 def test_a_news_entry_names_publication_language_date_title_and_image(client, newsroom):
     lead = newsroom["lead"]
 
-    root = sitemap(client, "news")
+    root = news_sitemap(client)
 
     url = next(
         u
@@ -206,18 +233,16 @@ def test_a_news_entry_names_publication_language_date_title_and_image(client, ne
     published = news.find("news:publication_date", NS).text
     assert timezone.datetime.fromisoformat(published) == lead.published_at
     assert url.find("image:image/image:loc", NS).text == f"{ORIGIN}{lead.lead_image.file.url}"
-    english = next(
-        u
-        for u in root.iterfind("sm:url", NS)
-        if u.find("sm:loc", NS).text.endswith(f"-{newsroom['english'].pk}/")
-    )
+    [english] = news_sitemap(client, "en").iterfind("sm:url", NS)
+    assert english.find("sm:loc", NS).text.endswith(f"-{newsroom['english'].pk}/")
     assert english.find("news:news/news:publication/news:language", NS).text == "en"
+    assert english.find("news:news/news:publication/news:name", NS).text == "Newsroom"
 
 
 def test_headlines_with_markup_and_control_characters_stay_valid_xml(client, db):
     story = make_article("Tom & Jerry <b>\x0b gehen\x1f essen 🍝", section=make_section())
 
-    root = sitemap(client, "news")
+    root = news_sitemap(client)
 
     assert root.find("sm:url/news:news/news:title", NS).text == "Tom & Jerry <b> gehen essen 🍝"
     assert locations(root) == [f"{ORIGIN}{story.get_absolute_url()}"]
@@ -232,8 +257,11 @@ def test_robots_txt_names_the_sitemaps_and_keeps_crawlers_out(client, db):
     assert "User-agent: *" in lines
     for path in ["/admin/", "/suche/", "/en/search/", "/vorschau/", "/en/preview/"]:
         assert f"Disallow: {path}" in lines
-    assert f"Sitemap: {ORIGIN}/sitemap.xml" in lines
-    assert f"Sitemap: {ORIGIN}/sitemap-news.xml" in lines
+    assert [line for line in lines if line.startswith("Sitemap:")] == [
+        f"Sitemap: {ORIGIN}/sitemap.xml",
+        f"Sitemap: {ORIGIN}/sitemap-news.xml",
+        f"Sitemap: {ORIGIN}/en/sitemap-news.xml",
+    ]
 
 
 def test_the_article_sitemap_really_pages_past_50000_stories(client, db):
