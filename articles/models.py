@@ -311,6 +311,7 @@ class Article(models.Model):
         _("import fingerprint"),
         max_length=64,
         blank=True,
+        db_default="",  # rows written in bulk by SQL (bench/generating.py) are no imports
         editable=False,
         help_text="SHA-256 of an imported wire file's text: a second import is recognised.",
     )
@@ -477,7 +478,7 @@ class TagName(models.Model):
     tag = models.ForeignKey(
         Tag, verbose_name=_("topic"), on_delete=models.CASCADE, related_name="names"
     )
-    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    language = models.CharField(_("language"), max_length=8, choices=language_choices)
     name = models.CharField(_("name"), max_length=100)
 
     class Meta:

@@ -17,6 +17,7 @@ class Migration(migrations.Migration):
             name="import_fingerprint",
             field=models.CharField(
                 blank=True,
+                db_default="",
                 editable=False,
                 help_text="SHA-256 of an imported wire file's text: a second import is recognised.",
                 max_length=64,

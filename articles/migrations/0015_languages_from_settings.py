@@ -59,7 +59,7 @@ DROP TABLE articles_search_config;
 
 
 class Migration(migrations.Migration):
-    dependencies = [("articles", "0012_section_names_per_language")]
+    dependencies = [("articles", "0014_headline_waits_and_import_fingerprint")]
 
     operations = [
         migrations.AlterField(
@@ -70,6 +70,13 @@ class Migration(migrations.Migration):
                 default=articles.models.default_language,
                 max_length=8,
                 verbose_name="language",
+            ),
+        ),
+        migrations.AlterField(
+            model_name="tagname",
+            name="language",
+            field=models.CharField(
+                choices=articles.models.language_choices, max_length=8, verbose_name="language"
             ),
         ),
         migrations.RunSQL(SEARCH_CONFIG, TWO_LANGUAGES),
