@@ -17,6 +17,31 @@ class ArticlesConfig(AppConfig):
         invalidation.connect()
         post_migrate.connect(search_configs.configure_after_migrate, sender=self)
         pre_save.connect(german_tag_slug, sender=Tag, dispatch_uid="german-tag-slug")
+        for model in [*self.get_models(), Tag]:
+            pre_save.connect(clean_text_fields, sender=model, dispatch_uid=f"clean-{model}")
+
+
+def clean_text_fields(sender, instance, **kwargs):
+    """Every text a model stores, whatever wrote it (the admin, an import, a script), in NFC
+    without control characters (text.clean_text); in JSON, every string in it."""
+    from django.db import models
+
+    from .text import clean_text
+
+    def cleaned(value, multiline):
+        if isinstance(value, str):
+            return clean_text(value, multiline=multiline)
+        if isinstance(value, dict):
+            return {cleaned(k, False): cleaned(v, multiline) for k, v in value.items()}
+        if isinstance(value, list):
+            return [cleaned(item, multiline) for item in value]
+        return value
+
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, models.CharField | models.TextField | models.JSONField):
+            value = getattr(instance, field.attname)
+            multiline = not isinstance(field, models.CharField)
+            setattr(instance, field.attname, cleaned(value, multiline))
 
 
 def german_tag_slug(sender, instance, **kwargs):

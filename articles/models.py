@@ -10,12 +10,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
-from taggit.managers import TaggableManager
+from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
 from . import images
 from .querysets import ArticleManager, search_vector_in, topics_prefetch
 from .sanitizing import sanitize_body
+from .text import clean_text
 
 # Section slugs share the top level of the site's addresses with the site's own pages; each
 # edition adds its prefix and its words for these pages (reserved_slugs).
@@ -243,6 +244,16 @@ class Image(models.Model):
             raise ValidationError({"alt_text": _("Describe the picture for screen readers.")})
 
 
+class CleanTagManager(_TaggableManager):
+    """A story's tags (taggit's manager): topic names given as text are cleaned as every
+    stored text is (text.clean_text, apps.clean_text_fields) and trimmed before taggit looks
+    them up, so a name that differs from a topic's only by such characters finds it."""
+
+    def _to_tag_model_instances(self, tags, tag_kwargs):
+        tags = [clean_text(t, multiline=False).strip() if isinstance(t, str) else t for t in tags]
+        return super()._to_tag_model_instances([t for t in tags if t != ""], tag_kwargs)
+
+
 @reversion.register(exclude=["modified_at", "tags", "search_vector"])
 class Article(models.Model):
     class Status(models.TextChoices):
@@ -281,7 +292,9 @@ class Article(models.Model):
         related_name="articles",
         db_index=False,
     )
-    tags = TaggableManager(verbose_name=_("tags"), through="TaggedArticle", blank=True)
+    tags = TaggableManager(
+        verbose_name=_("tags"), through="TaggedArticle", blank=True, manager=CleanTagManager
+    )
     lead_image = models.ForeignKey(
         Image,
         verbose_name=_("lead image"),

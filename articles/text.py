@@ -124,3 +124,16 @@ def highlight(snippet: str, *, start: str = "\x02", stop: str = "\x03") -> str:
     """
     text = html.escape(html.unescape(snippet), quote=False)
     return text.replace(start, "<mark>").replace(stop, "</mark>")
+
+
+# C0 and C1 control characters and DEL: badly decoded copy carries them (U+009C where a
+# Windows-1252 "œ" was read as Latin-1), and they make a page invalid HTML.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_LINE_BREAKS = re.compile(r"[\t\n\r]+")
+
+
+def clean_text(value: str, *, multiline: bool = True) -> str:
+    """`value` in Unicode NFC without control characters; a one-line field's tabs and line
+    breaks become spaces."""
+    value = _CONTROL.sub("", unicodedata.normalize("NFC", value))
+    return value if multiline else _LINE_BREAKS.sub(" ", value)

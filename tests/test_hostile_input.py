@@ -876,8 +876,8 @@ def build_story(index: int, *, root: Section, editor, control: bool = False) -> 
     )
     article = create_draft(article, by=editor)
     Credit.objects.create(article=article, contributor=contributor, role="author")
-    correction = p(14)
-    Correction.objects.create(article=article, text=correction)
+    # as stored: every text is saved in NFC without control characters (apps.clean_text_fields)
+    correction = Correction.objects.create(article=article, text=p(14)).text
     tag_name = p(15, 100)
     article.tags.add(tag_name)
     article = publish(article, by=editor, at=timezone.now() - timedelta(minutes=index + 1))

@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 from PIL import Image as PILImage
+from taggit.models import Tag
 
 from articles.images import validate_image_file
-from articles.models import Article, Section
+from articles.models import Article, Contributor, Section
 from articles.publishing import publish
 from tests.conftest import db_now, make_article, make_section
 
@@ -117,3 +118,23 @@ def test_tag_slugs_transliterate_german_and_stay_unique(client):
     assert slugs == ["buergerentscheid", "fussball", "fussball-2"]
     assert client.get("/thema/fussball/").status_code == 200
     assert client.get(story.get_absolute_url()).status_code == 200
+
+
+def test_every_stored_text_is_nfc_without_control_characters(client):
+    """Badly decoded copy (U+009C for "œ"), a NUL, decomposed accents and a line break in a
+    one-line field, through the models' own save: what any writer goes through."""
+    section = Section.objects.create(
+        name="Wel\x00t", slug="welt", translations={"en": {"name": "World\x9c"}}
+    )
+    person = Contributor.objects.create(name="Jo\u0308rg\nMu\u0308ller", slug="joerg")
+    story = make_article(
+        "Man\x9coeuvre im Cafe\u0301", section=section, standfirst="Zeile\r\n2\x07"
+    )
+    story.tags.add("Kli\x1bma")
+    section.refresh_from_db(), person.refresh_from_db(), story.refresh_from_db()
+    assert section.name == "Welt" and section.translations == {"en": {"name": "World"}}
+    assert person.name == "Jörg Müller"
+    assert story.headline == "Manoeuvre im Café" and story.standfirst == "Zeile\r\n2"
+    assert Tag.objects.get().name == "Klima"
+    html = client.get("/").content.decode()
+    assert "Manoeuvre im Café" in html and "\x9c" not in html

@@ -1,6 +1,6 @@
 import pytest
 
-from articles.text import headline_from_lead, slugify
+from articles.text import clean_text, headline_from_lead, slugify
 
 CNN_LEAD = (
     "CNN berichtete, dass Nordkorea Anfang dieses Jahres mindestens 3.000 zusätzliche Soldaten "
@@ -152,3 +152,17 @@ def test_headline_from_lead_truncates_at_word_boundary(
 def test_headline_from_lead_rejects_tiny_max_length() -> None:
     with pytest.raises(ValueError):
         headline_from_lead("Text.", max_length=1)
+
+
+@pytest.mark.parametrize(
+    ("value", "multiline", "expected"),
+    [
+        ("Cafe\u0301", True, "Café"),  # decomposed to composed (NFC)
+        ("a\x00b\x9cc\x7fd", True, "abcd"),  # C0, C1 and DEL go
+        ("Zeile 1\r\nZeile 2\tEnde", True, "Zeile 1\r\nZeile 2\tEnde"),  # text keeps lines
+        ("Zeile 1\r\nZeile 2\tEnde", False, "Zeile 1 Zeile 2 Ende"),  # one line stays one
+        ("„Zitat“ – 10 €", False, "„Zitat“ – 10 €"),  # typography is not control
+    ],
+)
+def test_clean_text(value, multiline, expected) -> None:
+    assert clean_text(value, multiline=multiline) == expected
