@@ -56,6 +56,7 @@ SNIPPET_OPTIONS = {
     "max_words": 35,
     "min_words": 15,
     "max_fragments": 2,
+    "fragment_delimiter": " … ",
 }
 
 
@@ -296,7 +297,8 @@ class ArticleQuerySet(models.QuerySet):
 
         websearch syntax ("quoted phrases", OR, -excluded); rank weighs headline over
         standfirst over body (see the trigger in migration 0003); `snippet` holds body
-        fragments with matches between \\x02 and \\x03, for text.highlight() to mark up.
+        fragments and `marked_headline` the headline, with matches between \\x02 and \\x03,
+        for text.highlight() and text.snippet_html() to mark up.
 
         Why bounded: a common word matches a good part of a large archive, and ranking
         means reading every match's vector (seconds at a million stories). A rare word's
@@ -323,6 +325,16 @@ class ArticleQuerySet(models.QuerySet):
                 snippet=per_language(
                     lambda code, q: SearchHeadline(
                         body_text, q, config=search_config(code), **SNIPPET_OPTIONS
+                    )
+                ),
+                marked_headline=per_language(
+                    lambda code, q: SearchHeadline(
+                        "headline",
+                        q,
+                        config=search_config(code),
+                        start_sel="\x02",
+                        stop_sel="\x03",
+                        highlight_all=True,
                     )
                 ),
             )

@@ -116,14 +116,36 @@ def _truncate(text: str, max_length: int) -> str:
     return (cut or text[: max_length - 1]) + "…"
 
 
-def highlight(snippet: str, *, start: str = "\x02", stop: str = "\x03") -> str:
+def highlight(
+    snippet: str, *, start: str = "\x02", stop: str = "\x03", from_html: bool = True
+) -> str:
     """HTML for a search snippet: all text escaped, only the matches wrapped in <mark>.
 
     The database marks matches with control characters rather than tags, so nothing in
-    the story's text can ever pass through unescaped.
+    the story's text can ever pass through unescaped. A snippet of the body is made from
+    its HTML (its entities are read first); one of a plain-text field, such as the
+    headline, is escaped as it is (`from_html=False`).
     """
-    text = html.escape(html.unescape(snippet), quote=False)
+    text = html.escape(html.unescape(snippet) if from_html else snippet, quote=False)
     return text.replace(start, "<mark>").replace(stop, "</mark>")
+
+
+_SENTENCE_CLOSE = ".!?…\"“”»«'’) "
+
+
+def snippet_html(snippet: str, body: str, *, start: str = "\x02", stop: str = "\x03") -> str:
+    """highlight() for a search snippet, with "…" before and after where it begins or ends
+    inside the story's text, so that a fragment never reads as the story's first words.
+    `body` is the story's HTML, of which the database made the snippet."""
+    fragments = snippet.replace(start, "").replace(stop, "").split(" … ")
+    text = " ".join(html.unescape(re.sub(r"<[^>]*>", " ", body)).split())
+    first, last = " ".join(fragments[0].split()), " ".join(fragments[-1].split())
+    marked = highlight(snippet, start=start, stop=stop)
+    if first and not text.startswith(first):
+        marked = "… " + marked
+    if last and not text.rstrip(_SENTENCE_CLOSE).endswith(last.rstrip(_SENTENCE_CLOSE)):
+        marked += " …"
+    return marked
 
 
 # C0 and C1 control characters and DEL: badly decoded copy carries them (U+009C where a

@@ -253,11 +253,17 @@ def searchable():
     return stories
 
 
+def words_of(html: str) -> str:
+    """The page without search's <mark> tags: the words a reader sees."""
+    return re.sub(r"</?mark>", "", html)
+
+
 def test_search_stems_german_and_ranks_headline_matches_first(client, searchable):
     html = html_of(client, "/suche/", q="Soldat")
+    assert "<mark>Soldaten</mark> üben im Auenwald</a>" in html  # the headline's match too
+    html = words_of(html)
     assert html.index("Soldaten üben im Auenwald") < html.index("Nordkorea schickt weitere Truppen")
     assert "Soldaten im Entwurf" not in html and "Soldaten morgen" not in html
-    assert "<mark>Soldaten</mark>" in html
 
 
 def test_search_stems_english_stories_in_english(client, searchable):
@@ -277,13 +283,13 @@ def test_search_supports_phrases_or_and_exclusion(client, searchable):
 
 
 def test_search_filters_by_section_and_date(client, searchable):
-    in_politik = html_of(client, "/suche/", q="Soldat", section="politik")
+    in_politik = words_of(html_of(client, "/suche/", q="Soldat", section="politik"))
     assert "Soldaten üben" in in_politik and "Nordkorea" not in in_politik
     since = (date.today() - timedelta(days=30)).isoformat()
-    recent = html_of(client, "/suche/", q="Soldat", **{"from": since})
+    recent = words_of(html_of(client, "/suche/", q="Soldat", **{"from": since}))
     assert "Alte Soldaten-Geschichte" not in recent and "Soldaten üben" in recent
     until = (date.today() - timedelta(days=300)).isoformat()
-    old = html_of(client, "/suche/", q="Soldat", to=until)
+    old = words_of(html_of(client, "/suche/", q="Soldat", to=until))
     assert "Alte Soldaten-Geschichte" in old and "Soldaten üben" not in old
     html_of(client, "/suche/", q="Soldat", **{"from": "not-a-date"})
 
@@ -319,13 +325,13 @@ def test_search_query_count(client, searchable, django_assert_max_num_queries):
 
 def test_a_common_word_ranks_the_newest_matches_and_says_so(client, searchable, monkeypatch):
     monkeypatch.setattr(querysets, "SEARCH_CANDIDATES", 2)
-    html = html_of(client, "/suche/", q="Soldat")
+    html = words_of(html_of(client, "/suche/", q="Soldat"))
     assert "2 Artikel gefunden unter den neuesten 2" in html
     # the two newest of the three matches (the "old" story is 400 days old)
     assert "Soldaten üben im Auenwald" in html and "Nordkorea schickt" in html
     assert "Alte Soldaten-Geschichte" not in html
     # narrowing by date reaches further back
-    html = html_of(client, "/suche/", q="Soldat", to=(date.today() - timedelta(days=300)))
+    html = words_of(html_of(client, "/suche/", q="Soldat", to=date.today() - timedelta(days=300)))
     assert "Alte Soldaten-Geschichte" in html and "1 Artikel gefunden" in html
 
 
@@ -350,7 +356,7 @@ def test_a_phrase_is_checked_among_the_newest_stories_with_its_words(client, mon
 
 
 def test_search_finds_matches_of_every_age_in_its_own_edition(client, searchable):
-    html = html_of(client, "/suche/", q="Soldat OR soldier")
+    html = words_of(html_of(client, "/suche/", q="Soldat OR soldier"))
     for headline in ["Soldaten üben", "Nordkorea schickt", "Alte Soldaten"]:
         assert headline in html
     assert "Army exercise" not in html
@@ -448,3 +454,13 @@ def test_the_menu_marks_where_the_reader_is(client, newsroom):
     assert menu_marks(neustadt) == [("true", "Lokales")]  # a sub-section: its parent
     story = newsroom["stories"]["Neustadt Meldung 0"]
     assert menu_marks(html_of(client, story.get_absolute_url())) == [("true", "Lokales")]
+
+
+def test_a_phrase_in_the_headline_alone_is_marked_and_a_cut_snippet_says_so(client):
+    body = "<p>" + " ".join(["Der Rat hat lange beraten, was nun geschehen soll."] * 12) + "</p>"
+    make_article("Neue Brücke für Neustadt", body=body)
+    make_article("Andere Meldung", body=f"{body[:-4]} Die neue Brücke kommt.</p>")
+    html = html_of(client, "/suche/", q='"neue Brücke"')
+    assert "<mark>Neue</mark> <mark>Brücke</mark> für Neustadt</a>" in html
+    snippet = re.search(r'<p class="snippet">(.*?)</p>', html.split("Andere Meldung")[1])[1]
+    assert snippet.startswith("… ") and "<mark>neue</mark> <mark>Brücke</mark>" in snippet

@@ -1,6 +1,6 @@
 import pytest
 
-from articles.text import clean_text, headline_from_lead, slugify
+from articles.text import clean_text, headline_from_lead, slugify, snippet_html
 
 CNN_LEAD = (
     "CNN berichtete, dass Nordkorea Anfang dieses Jahres mindestens 3.000 zusätzliche Soldaten "
@@ -166,3 +166,28 @@ def test_headline_from_lead_rejects_tiny_max_length() -> None:
 )
 def test_clean_text(value, multiline, expected) -> None:
     assert clean_text(value, multiline=multiline) == expected
+
+
+BODY = "<p>Der Stadtrat tagte.</p><p>Die Brücke &amp; der Steg werden neu gebaut.</p>"
+
+
+@pytest.mark.parametrize(
+    ("snippet", "expected"),
+    [
+        # the whole text: no ellipsis (the final full stop may be left out)
+        (
+            "Der Stadtrat tagte. Die \x02Brücke\x03 & der Steg werden neu gebaut",
+            "Der Stadtrat tagte. Die <mark>Brücke</mark> &amp; der Steg werden neu gebaut",
+        ),
+        # cut at both ends
+        (
+            "tagte. Die \x02Brücke\x03 & der",
+            "… tagte. Die <mark>Brücke</mark> &amp; der …",
+        ),
+        # two fragments: the first starts the text, the last is cut before the end
+        ("Der \x02Stadtrat\x03 … der Steg", "Der <mark>Stadtrat</mark> … der Steg …"),
+        ("", ""),
+    ],
+)
+def test_snippet_html_marks_matches_and_where_the_text_is_cut(snippet, expected) -> None:
+    assert snippet_html(snippet, BODY) == expected

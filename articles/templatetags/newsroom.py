@@ -102,6 +102,18 @@ def page_number(page) -> str:
     return gettext(" – page %(number)s") % {"number": number} if number > 1 else ""
 
 
+@register.filter
+def highlight_text(marked: str) -> str:
+    """A plain-text field (the headline) as search marked it, matches in <mark>."""
+    return mark_safe(text.highlight(marked or "", from_html=False))
+
+
+@register.filter
+def search_snippet(article) -> str:
+    """A search result's snippet with its matches in <mark> and "…" where it is cut."""
+    return mark_safe(text.snippet_html(article.snippet or "", article.body))
+
+
 @register.simple_tag(takes_context=True)
 def page_url(context, number: int) -> str:
     """This page's query string with ?page= set to `number` (filters and search kept)."""
