@@ -147,3 +147,15 @@ def strip_private_metadata(file) -> ContentFile:
             upright.save(output, image_format, **options)
     file.seek(0)
     return ContentFile(output.getvalue(), name=file.name)
+
+
+def is_transparent(file) -> bool:
+    """Whether any pixel of the picture (its first frame) lets the page show through: its
+    renditions then fall back to PNG, not JPEG."""
+    try:
+        with _open(file) as image:
+            if not image.has_transparency_data:
+                return False
+            return image.convert("RGBA").getchannel("A").getextrema()[0] < 255
+    finally:
+        file.seek(0)

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from articles import sitemaps
+from articles.media import renditions
+from articles.media import views as media_views
 
 from .health import healthz
 
@@ -14,6 +16,12 @@ urlpatterns = [
     path("sitemap.xml", sitemaps.index, name="sitemap-index"),
     path("sitemap-<section>.xml", sitemaps.section, name="sitemap-section"),
     path("robots.txt", sitemaps.robots_txt, name="robots"),
+    # Renditions are made on their first request; nginx serves them as files afterwards.
+    path(
+        f"{settings.MEDIA_URL.strip('/')}/{renditions.FOLDER}/<int:image_id>/<str:filename>",
+        media_views.rendition,
+        name="rendition",
+    ),
 ]
 # One edition per language: German at /, English at /en/ (LANGUAGE_CODE decides which is
 # bare), each with its own pages and feeds.
