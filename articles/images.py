@@ -56,6 +56,19 @@ def validate_image_file(file) -> None:
     """Refuse oversized, truncated, non-image and vector (SVG) files with a clear message."""
     if file.size is not None and file.size > MAX_BYTES:
         raise ValidationError(_("The file is larger than 25 MB."), code="too_large")
+    # A stored file is closed again after Django reads its size (any save of an existing
+    # Image, say a new focal point): look at it anew, and close it again.
+    reopened = getattr(file, "closed", False)
+    if reopened:
+        file.open("rb")
+    try:
+        _validate_content(file)
+    finally:
+        if reopened:
+            file.close()
+
+
+def _validate_content(file) -> None:
     file.seek(0)
     head = file.read(512).lstrip().lower()
     file.seek(0)

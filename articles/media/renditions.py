@@ -116,6 +116,12 @@ def for_machines(image, crop: str) -> Rendition | None:
     return (wide_enough or jpegs[-1:] or [None])[0]
 
 
+def nearest(image, crop: str, width: int, fmt: str = "webp") -> Rendition | None:
+    """The narrowest rendition of `crop` in `fmt` at least `width` wide, else the widest."""
+    made = [r for r in renditions(image, crop) if r.fmt == fmt]
+    return next((r for r in made if r.width >= width), made[-1] if made else None)
+
+
 def find(image, filename: str) -> Rendition | None:
     """The image's rendition of that file name, or None if it has none such (an old
     version, a width or format not made)."""
