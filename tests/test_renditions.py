@@ -3,10 +3,12 @@
 
 import io
 import struct
+from html.parser import HTMLParser
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import Image as PILImage
@@ -15,6 +17,7 @@ from PIL import ImageCms
 from articles import publishing
 from articles.media import crops, processing, renditions
 from articles.models import Image
+from tests.conftest import make_article, make_section
 from tests.test_images import SECRETS, private_exif, with_iptc
 
 SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
@@ -38,9 +41,8 @@ def jpeg(size=(1000, 750), colour="steelblue", **options) -> bytes:
 
 def uploaded(content: bytes, name="photo.jpg", **fields) -> Image:
     """An Image stored as editors store one (publishing.save_image)."""
-    return publishing.save_image(
-        Image(file=SimpleUploadedFile(name, content), alt_text="Ein Bild", **fields)
-    )
+    fields.setdefault("alt_text", "Ein Bild")
+    return publishing.save_image(Image(file=SimpleUploadedFile(name, content), **fields))
 
 
 def stored_as_is(content: bytes, name="raw.jpg") -> Image:
@@ -381,3 +383,133 @@ def test_a_missing_original_answers_404_and_writes_nothing(client, media):
 
     assert client.get(one(image, "wide", "webp", 640).url).status_code == 404
     assert not (media / "renditions").exists()
+
+
+# --- pictures on pages -----------------------------------------------------------------------
+
+
+class Tags(HTMLParser):
+    """Every start tag as (name, attributes), in order."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.tags = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+    def pictures(self) -> list[dict]:
+        """Each <picture>: its sources by type, and its <img>."""
+        found = []
+        for tag, attrs in self.tags:
+            if tag == "picture":
+                found.append({"sources": {}, "img": None})
+            elif tag == "source" and found and found[-1]["img"] is None:
+                found[-1]["sources"][attrs["type"]] = attrs
+            elif tag == "img" and found and found[-1]["img"] is None:
+                found[-1]["img"] = attrs
+        return found
+
+
+def widths_in(srcset: str) -> list[int]:
+    return [int(candidate.rsplit(" ", 1)[1].rstrip("w")) for candidate in srcset.split(", ")]
+
+
+def urls_in(srcset: str) -> list[str]:
+    return [candidate.rsplit(" ", 1)[0] for candidate in srcset.split(", ")]
+
+
+@pytest.fixture
+def photo_story(media):
+    image = uploaded(jpeg((2000, 1500)), alt_text="Ein Hafen am Morgen")
+    return make_article("Hafen wird erweitert", lead_image=image)
+
+
+@pytest.mark.django_db
+def test_a_story_shows_its_lead_picture_in_avif_and_webp_with_a_sized_fallback(client, photo_story):
+    [picture] = Tags(client.get(photo_story.get_absolute_url()).content.decode()).pictures()
+    avif, webp = picture["sources"]["image/avif"], picture["sources"]["image/webp"]
+    img = picture["img"]
+
+    assert list(picture["sources"]) == ["image/avif", "image/webp"]  # the smaller first
+    for srcset in (avif["srcset"], webp["srcset"], img["srcset"]):
+        assert widths_in(srcset) == [320, 480, 640, 800, 960, 1200, 1600]
+    assert urls_in(avif["srcset"])[0].endswith("-320.avif")
+    assert urls_in(img["srcset"])[-1].endswith("-1600.jpg")
+    assert img["src"].endswith("-800.jpg")
+    assert avif["sizes"] == webp["sizes"] == img["sizes"]
+    assert img["sizes"] == "(min-width: 44rem) 42rem, calc(100vw - 2rem)"
+    assert (img["width"], img["height"]) == ("1600", "900")  # 16:9: no layout shift
+    assert img["alt"] == "Ein Hafen am Morgen"
+    assert img.get("fetchpriority") == "high" and "loading" not in img
+    for url in [*urls_in(avif["srcset"])[:2], img["src"]]:
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_cards_show_pictures_sized_for_their_place_and_lazy_below_the_lead(client, media):
+    politik, kultur = make_section("Politik", order=1), make_section("Kultur", order=2)
+    for number, section in enumerate([politik, kultur, politik]):
+        image = uploaded(jpeg((1200, 800)), alt_text=f"Bild {number}")
+        make_article(f"Meldung {number}", section=section, lead_image=image)
+
+    pictures = Tags(client.get("/").content.decode()).pictures()
+    lead, *blocks = [p["img"] for p in pictures]
+
+    assert lead["alt"] == "Bild 2" and lead.get("fetchpriority") == "high"
+    assert lead["sizes"].startswith("(min-width: 72rem) 41rem")
+    assert blocks and all(img["loading"] == "lazy" for img in blocks)
+    assert all(img["sizes"].startswith("(min-width: 72rem) 17rem") for img in blocks)
+    assert all((img["width"], img["height"]) == ("1200", "675") for img in [lead, *blocks])
+    section_page = Tags(client.get(politik.get_absolute_url()).content.decode()).pictures()
+    first, second = (p["img"] for p in section_page)
+    assert first["sizes"] == "(min-width: 72rem) 70rem, calc(100vw - 2rem)"
+    assert "loading" not in first and second["loading"] == "lazy"
+
+
+@pytest.mark.django_db
+def test_a_new_focal_point_gives_cached_pages_new_rendition_addresses(
+    client, photo_story, settings
+):
+    settings.PAGE_CACHE_SECONDS = 600
+    pages = ["/", photo_story.get_absolute_url()]
+
+    def wide_urls():
+        return {
+            url: Tags(client.get(url).content.decode()).pictures()[0]["img"]["src"] for url in pages
+        }
+
+    before = wide_urls()
+    assert wide_urls() == before  # from the page cache
+    image = photo_story.lead_image
+    image.focal_y = 0.1  # 4:3 picture: the 16:9 crop moves up
+    image.save()
+    after = wide_urls()
+
+    assert all(after[url] != before[url] for url in pages)
+    assert all(client.get(src).status_code == 200 for src in after.values())
+    assert client.get(before[pages[1]]).status_code == 404  # the old version is no more
+
+
+@pytest.mark.django_db
+def test_pictures_cost_no_query_and_no_look_up_in_storage(
+    client, media, monkeypatch, django_assert_num_queries, django_assert_max_num_queries
+):
+    plain = make_article("Ohne Bild")
+    pictured = make_article("Mit Bild", lead_image=uploaded(jpeg((1200, 800))))
+    client.get(plain.get_absolute_url())  # the section list, cached per generation
+    with django_assert_max_num_queries(20) as captured:
+        client.get(plain.get_absolute_url())
+    without_picture = len(captured.captured_queries)  # each request empties the log
+    client.get(pictured.get_absolute_url())
+
+    def no_storage(*args, **kwargs):
+        raise AssertionError("a page looked in the storage")
+
+    for method in ("exists", "open", "size", "listdir"):
+        monkeypatch.setattr(FileSystemStorage, method, no_storage)
+    with django_assert_num_queries(without_picture):
+        html = client.get(pictured.get_absolute_url()).content.decode()
+    assert "<picture>" in html
+    assert "<picture>" in client.get("/").content.decode()
