@@ -1,5 +1,6 @@
 import pytest
 
+from articles import text
 from articles.text import headline_from_lead, slugify
 
 CNN_LEAD = (
@@ -152,3 +153,32 @@ def test_headline_from_lead_truncates_at_word_boundary(
 def test_headline_from_lead_rejects_tiny_max_length() -> None:
     with pytest.raises(ValueError):
         headline_from_lead("Text.", max_length=1)
+
+
+# --- description ----------------------------------------------------------------------------
+
+
+def test_the_description_is_the_standfirst_with_its_spaces_tidied():
+    assert text.description("  Pjöngjang\n stockt auf. ", "<p>Erster Absatz.</p>") == (
+        "Pjöngjang stockt auf."
+    )
+
+
+def test_without_a_standfirst_the_description_is_the_first_paragraph_with_text():
+    body = "<h2>Zwischenzeile</h2><p><br></p><p>Ein <em>kurzer</em> Absatz &amp; mehr.</p><p>B</p>"
+
+    assert text.description("", body) == "Ein kurzer Absatz & mehr."
+
+
+def test_a_long_description_is_cut_at_a_word_with_an_ellipsis():
+    lead = "Wort " * 50
+
+    cut = text.description("", f"<p>{lead}</p>")
+
+    assert cut == "Wort " * 31 + "Wort…"
+    assert len(cut) <= 160
+
+
+def test_a_story_with_no_text_has_no_description():
+    assert text.description("", "") == ""
+    assert text.description("", "<p> </p>") == ""
