@@ -20,7 +20,7 @@ BENCH_DB ?= newsroom_bench
 BENCH_ENV := DEBUG=0 SECRET_KEY=bench-only-not-secret ALLOWED_HOSTS=localhost,127.0.0.1 \
 	EMBEDDED_DB_NAME=$(BENCH_DB) MEDIA_ROOT=var/bench/media STATIC_ROOT=var/bench/static
 
-.PHONY: run test lint lock format setup messages node_modules bench serve-prod faults import backup restore clean
+.PHONY: run test lint lock format setup messages node_modules bench bench-images serve-prod faults import backup restore clean
 
 $(PY):
 	@python=$$(bin/find-python) || exit 1; \
@@ -79,6 +79,14 @@ bench: setup
 		$(PY) -m bench.admin && \
 		$(PY) -m bench.search && \
 		exec $(PY) -m bench.http --seconds $(BENCH_SECONDS)'
+
+# Renditions of a 24-megapixel photo (time, CPU, bytes) and a phone's page weight; writes
+# nothing to the database it uses (bench/images.py).
+bench-images: setup
+	$(BENCH_ENV) EMBEDDED_DB_NAME=newsroom_bench_images $(WITH_DB) sh -c '\
+		$(PY) manage.py migrate --noinput --verbosity 0 && \
+		$(PY) manage.py collectstatic --noinput --verbosity 0 && \
+		exec $(PY) -m bench.images'
 
 # gunicorn behind nginx on http://127.0.0.1:8080, DEBUG off (deploy/serve.py); Ctrl-C stops.
 serve-prod: setup

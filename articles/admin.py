@@ -1,6 +1,7 @@
 """The newsroom's admin. Every save and transition goes through publishing.py."""
 
 import difflib
+import json
 import logging
 import re
 
@@ -25,7 +26,9 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from . import publishing
-from .forms import ACCEPTED_TYPES, ArticleAdminForm, SectionAdminForm
+from .forms import ACCEPTED_TYPES, ArticleAdminForm, ImageAdminForm, SectionAdminForm
+from .media import renditions
+from .media.crops import CROPS, EDITABLE
 from .models import (
     Article,
     Contributor,
@@ -285,13 +288,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("preview"))
     def lead_image_preview(self, obj):
-        if obj and obj.lead_image_id and obj.lead_image.file:
-            return format_html(
-                '<img src="{}" alt="{}" class="newsroom-thumb">',
-                obj.lead_image.file.url,
-                obj.lead_image.alt_text,
-            )
-        return "—"
+        return picture_preview(obj.lead_image, width=320) if obj and obj.lead_image_id else "—"
 
     # Saving --------------------------------------------------------------------------------
 
@@ -628,8 +625,23 @@ class ContributorAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
 
 
+def picture_preview(image, *, width: int) -> str:
+    """A small rendition of the whole picture for the admin, not the original upload."""
+    rendition = renditions.nearest(image, "whole", width)
+    if rendition is None:
+        return "—"
+    return format_html(
+        '<img src="{}" alt="{}" width="{}" height="{}" class="newsroom-thumb" loading="lazy">',
+        rendition.url,
+        image.alt_text,
+        rendition.width,
+        rendition.height,
+    )
+
+
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
+    form = ImageAdminForm
     formfield_overrides = {  # our validator explains refusals better than forms.ImageField
         models.ImageField: {
             "form_class": forms.FileField,
@@ -638,18 +650,56 @@ class ImageAdmin(admin.ModelAdmin):
     }
     list_display = ["thumbnail", "alt_text", "credit", "width", "height", "created_at"]
     search_fields = ["alt_text", "caption", "credit"]
-    readonly_fields = ["thumbnail", "width", "height"]
-    fields = ["file", "thumbnail", "alt_text", "caption", "credit", "width", "height"]
+    readonly_fields = ["thumbnail", "focal_point", "width", "height"]
+    fieldsets = [
+        (None, {"fields": ["file", "alt_text", "caption", "credit"]}),
+        (
+            _("Focal point and crops"),
+            {
+                "fields": [
+                    "focal_point",
+                    ("focal_x", "focal_y"),
+                    *(f"crop_{name}" for name in EDITABLE),
+                    ("width", "height"),
+                ]
+            },
+        ),
+    ]
+
+    class Media:
+        js = ["articles/admin/image_form.js"]
+        css = {"all": ["articles/admin/article_form.css"]}
 
     @admin.display(description=_("preview"))
     def thumbnail(self, obj):
-        if obj and obj.file:
-            return format_html(
-                '<img src="{}" alt="{}" class="newsroom-thumb" loading="lazy">',
-                obj.file.url,
-                obj.alt_text,
-            )
-        return "—"
+        return picture_preview(obj, width=320) if obj else "—"
+
+    @admin.display(description=_("picture"))
+    def focal_point(self, obj):
+        """The picture to click on (static/articles/admin/image_form.js), with the shapes of
+        the crops for the script to draw around the focal point."""
+        rendition = renditions.nearest(obj, "whole", 960) if obj else None
+        if rendition is None:
+            return _("Save the image first; then click on it to set its focal point.")
+        shapes = {name: CROPS[name].ratio for name in EDITABLE}
+        return format_html(
+            '<div class="newsroom-focal" data-width="{}" data-height="{}" data-crops="{}"'
+            ' data-chooser-label="{}" data-no-crop="{}">'
+            '<img src="{}" alt="" width="{}" height="{}"></div>'
+            '<p class="help">{}</p>',
+            obj.width,
+            obj.height,
+            json.dumps(shapes),
+            _("Draw a crop"),
+            _("No crop: a click sets the focal point"),
+            rendition.url,
+            rendition.width,
+            rendition.height,
+            _(
+                "Click on what matters most in the picture: every crop keeps it in view. "
+                "To draw a crop yourself, pick it and drag across the picture."
+            ),
+        )
 
     def save_model(self, request, obj, form, change):
         if "file" in form.changed_data:

@@ -1,5 +1,7 @@
 """Load the demo newsroom (articles/demo.toml) through the same write path editors use."""
 
+import hashlib
+import random
 import re
 import tomllib
 from datetime import timedelta
@@ -11,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image as PILImage
-from PIL import ImageDraw
+from PIL import ImageChops, ImageColor, ImageDraw, ImageFilter, ImageOps
 from taggit.models import Tag
 
 from .models import Article, Contributor, Correction, Credit, Image, Section, TagName
@@ -19,6 +21,7 @@ from .publishing import publish, save_image
 from .text import slugify
 
 DEMO_DATA = Path(__file__).with_name("demo.toml")
+PICTURE_SIZE = (1600, 1067)  # wide enough for every rendition a page and a social card use
 
 # The keys an entry of each kind must have, and those it may have with their defaults. A
 # missing or unknown key (a typo) is an error that names the entry.
@@ -243,22 +246,74 @@ def _save(instance, entry: dict) -> None:
 
 
 def _picture(colours: list[str], headline: str) -> Image:
-    """A 1200x675 drawn picture in the section's colours, stored through save_image()."""
-    dark, light = colours
-    picture = PILImage.new("RGB", (1200, 675), light)
-    draw = ImageDraw.Draw(picture)
-    draw.rectangle((0, 470, 1200, 675), fill=dark)
-    for number in range(9):
-        left = 60 + number * 125
-        draw.rectangle((left, 470 - 40 * (1 + number % 4), left + 90, 470), fill=dark)
-    draw.ellipse((930, 70, 1050, 190), fill="#ffffff")
+    """A generated photo in the section's colours, stored as editors store one, with its
+    focal point on the sun, so the crops the pages show follow it."""
+    seed = int.from_bytes(hashlib.sha256(headline.encode()).digest()[:4])
+    picture, (focus_x, focus_y) = landscape(PICTURE_SIZE, colours, seed)
     buffer = BytesIO()
-    picture.save(buffer, "JPEG", quality=85)
-    name = f"{slugify(headline, max_length=40)}.jpg"
+    picture.save(buffer, "JPEG", quality=88)
     image = Image(
-        file=ContentFile(buffer.getvalue(), name=name),
-        alt_text="Gezeichnete Stadtsilhouette am Fluss unter einem hellen Himmel",
+        file=ContentFile(buffer.getvalue(), name=f"{slugify(headline, max_length=40)}.jpg"),
+        alt_text="Hügel und Häuser unter einer tief stehenden Sonne",
         caption="Symbolbild",
         credit="Illustration: Newsroom",
+        focal_x=round(focus_x, 3),
+        focal_y=round(focus_y, 3),
     )
     return save_image(image)
+
+
+def landscape(size: tuple[int, int], colours: list[str], seed: int):
+    """A photographic-looking picture: a sky in a gradient, a low sun, layered hills, houses,
+    texture at several scales and sensor grain, so it compresses as photos do, not as flat
+    colour. Returns the picture and where its sun is (fractions of width and height)."""
+    width, height = size
+    pick = random.Random(seed)
+    dark, light = (ImageColor.getrgb(colour) for colour in colours)
+    top, bottom = _mix(light, dark, 0.25), _mix(light, (250, 248, 240), 0.7)
+    gradient = PILImage.linear_gradient("L").resize(size)
+    picture = PILImage.composite(
+        PILImage.new("RGB", size, bottom), PILImage.new("RGB", size, top), gradient
+    )
+    draw = ImageDraw.Draw(picture)
+    sun_x, sun_y, radius = pick.uniform(0.15, 0.85), pick.uniform(0.12, 0.3), height / 12
+    draw.ellipse(
+        (
+            sun_x * width - radius,
+            sun_y * height - radius,
+            sun_x * width + radius,
+            sun_y * height + radius,
+        ),
+        fill=(255, 246, 222),
+    )
+    for layer in range(4):
+        ridge = height * (0.42 + 0.14 * layer + pick.uniform(-0.03, 0.03))
+        points = [(width * step / 40, ridge - height * 0.1 * pick.random()) for step in range(41)]
+        draw.polygon(
+            [(0, height), *points, (width, height)], fill=_mix(dark, light, 0.6 - 0.2 * layer)
+        )
+    for _ in range(140):
+        left, base = pick.uniform(0, width), height * pick.uniform(0.62, 0.97)
+        house = (width * pick.uniform(0.005, 0.02), height * pick.uniform(0.03, 0.14))
+        shade = _mix(dark, (40, 35, 30), pick.random())
+        draw.rectangle((left, base - house[1], left + house[0], base), fill=shade)
+    picture = picture.filter(ImageFilter.GaussianBlur(max(1, width // 2000)))
+    texture = _texture(size)
+    picture = ImageChops.overlay(picture, PILImage.merge("RGB", (texture, texture, texture)))
+    grain = PILImage.effect_noise(size, 10).convert("RGB")
+    return ImageChops.add(picture, grain, offset=-128), (sun_x, sun_y)
+
+
+def _texture(size: tuple[int, int]) -> PILImage.Image:
+    """Noise at four scales, averaged: clouds, foliage and walls at once."""
+    width, height = size
+    total = None
+    for number, scale in enumerate((256, 64, 16, 4)):
+        noise = PILImage.effect_noise((max(2, width // scale), max(2, height // scale)), 40)
+        layer = noise.resize(size, PILImage.Resampling.BICUBIC)
+        total = layer if total is None else PILImage.blend(total, layer, 1 / (number + 1))
+    return ImageOps.autocontrast(total, cutoff=1).point(lambda value: 70 + value * 116 // 255)
+
+
+def _mix(colour: tuple, other: tuple, share: float) -> tuple[int, ...]:
+    return tuple(round(a + (b - a) * share) for a, b in zip(colour, other, strict=True))

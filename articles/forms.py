@@ -5,7 +5,8 @@ from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from .images import validate_image_file
-from .models import Article, Image, Section, other_languages
+from .media.crops import CROPS, EDITABLE, box_problem
+from .models import CROP_PROBLEMS, Article, Image, Section, other_languages
 from .publishing import EditConflict
 from .text import headline_from_lead
 
@@ -118,6 +119,58 @@ class ArticleAdminForm(forms.ModelForm):
             caption=self.cleaned_data["new_image_caption"],
             credit=self.cleaned_data["new_image_credit"],
         )
+
+
+class ImageAdminForm(forms.ModelForm):
+    """An image's text, focal point and drawn crops: a field per crop, "left, top, right,
+    bottom" in pixels of the picture, kept in `Image.crops`; an empty one follows the focal
+    point. A new file starts without drawn crops: they were drawn on the old picture."""
+
+    class Meta:
+        model = Image
+        fields = ["file", "alt_text", "caption", "credit", "focal_x", "focal_y"]
+        widgets = {
+            "focal_x": forms.NumberInput(attrs={"step": "0.001", "min": "0", "max": "1"}),
+            "focal_y": forms.NumberInput(attrs={"step": "0.001", "min": "0", "max": "1"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, box in (self.instance.crops or {}).items():
+            if name in EDITABLE:
+                self.initial.setdefault(f"crop_{name}", ", ".join(map(str, box)))
+
+    def clean(self):
+        cleaned = super().clean()
+        if "file" in self.changed_data:
+            self.instance.crops = {}
+            return cleaned
+        drawn = {}
+        size = (self.instance.width, self.instance.height)
+        for name in EDITABLE:
+            text = cleaned.get(f"crop_{name}", "").replace(",", " ").split()
+            if not text:
+                continue
+            box = [int(part) for part in text] if all(p.isdigit() for p in text) else None
+            problem = box_problem(box, size, CROPS[name].ratio)
+            if problem:
+                self.add_error(f"crop_{name}", CROP_PROBLEMS[problem] % {"name": CROPS[name].label})
+            else:
+                drawn[name] = box
+        if not self.errors:
+            self.instance.crops = drawn
+        return cleaned
+
+
+for _name in EDITABLE:
+    ImageAdminForm.declared_fields[f"crop_{_name}"] = ImageAdminForm.base_fields[
+        f"crop_{_name}"
+    ] = forms.CharField(
+        label=format_lazy(_("{} crop"), CROPS[_name].label),
+        required=False,
+        max_length=60,
+        help_text=_("Left, top, right, bottom in pixels; empty: around the focal point."),
+    )
 
 
 class SectionAdminForm(forms.ModelForm):

@@ -56,6 +56,19 @@ def validate_image_file(file) -> None:
     """Refuse oversized, truncated, non-image and vector (SVG) files with a clear message."""
     if file.size is not None and file.size > MAX_BYTES:
         raise ValidationError(_("The file is larger than 25 MB."), code="too_large")
+    # A stored file is closed again after Django reads its size (any save of an existing
+    # Image, say a new focal point): look at it anew, and close it again.
+    reopened = getattr(file, "closed", False)
+    if reopened:
+        file.open("rb")
+    try:
+        _validate_content(file)
+    finally:
+        if reopened:
+            file.close()
+
+
+def _validate_content(file) -> None:
     file.seek(0)
     head = file.read(512).lstrip().lower()
     file.seek(0)
@@ -147,3 +160,15 @@ def strip_private_metadata(file) -> ContentFile:
             upright.save(output, image_format, **options)
     file.seek(0)
     return ContentFile(output.getvalue(), name=file.name)
+
+
+def is_transparent(file) -> bool:
+    """Whether any pixel of the picture (its first frame) lets the page show through: its
+    renditions then fall back to PNG, not JPEG."""
+    try:
+        with _open(file) as image:
+            if not image.has_transparency_data:
+                return False
+            return image.convert("RGBA").getchannel("A").getextrema()[0] < 255
+    finally:
+        file.seek(0)

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, prefetch_related_objects
 from django.db.models.functions import Upper
@@ -14,6 +15,7 @@ from taggit.managers import TaggableManager, _TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
 from . import images
+from .media.crops import CROPS, EDITABLE, Box, box_problem, focal_box
 from .querysets import ArticleManager, search_vector_in, topics_prefetch
 from .sanitizing import sanitize_body
 from .text import clean_text
@@ -212,6 +214,14 @@ class Contributor(models.Model):
         return reverse("articles:contributor", kwargs={"slug": self.slug})
 
 
+CROP_PROBLEMS = {
+    "form": _("The %(name)s crop needs four whole numbers: left, top, right, bottom."),
+    "outside": _("The %(name)s crop reaches outside the picture."),
+    "small": _("The %(name)s crop is too small."),
+    "shape": _("The %(name)s crop is not %(name)s."),
+}
+
+
 class Image(models.Model):
     file = models.ImageField(
         _("file"),
@@ -229,6 +239,26 @@ class Image(models.Model):
     credit = models.CharField(_("credit"), max_length=200, blank=True)
     width = models.PositiveIntegerField(_("width"), editable=False, default=0)
     height = models.PositiveIntegerField(_("height"), editable=False, default=0)
+    # Where the picture's subject is, as fractions of its width and height: crops keep it in.
+    focal_x = models.FloatField(
+        _("focal point across"),
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("0 is the left edge, 1 the right; click the picture to set it."),
+    )
+    focal_y = models.FloatField(
+        _("focal point down"),
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("0 is the top edge, 1 the bottom."),
+    )
+    crops = models.JSONField(
+        _("drawn crops"),
+        default=dict,
+        blank=True,
+        help_text=_("Boxes an editor chose, by crop; the other crops follow the focal point."),
+    )
+    is_transparent = models.BooleanField(_("transparent"), default=False, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -242,6 +272,25 @@ class Image(models.Model):
     def clean(self):
         if not self.alt_text.strip():
             raise ValidationError({"alt_text": _("Describe the picture for screen readers.")})
+        if not isinstance(self.crops, dict):
+            raise ValidationError({"crops": _("Crops are boxes by crop name.")})
+        for name, box in self.crops.items():
+            if name not in EDITABLE:
+                raise ValidationError({"crops": _("There is no crop %(name)s.") % {"name": name}})
+            crop = CROPS[name]
+            problem = box_problem(box, (self.width, self.height), crop.ratio)
+            if problem and self.width:
+                raise ValidationError({"crops": CROP_PROBLEMS[problem] % {"name": crop.label}})
+
+    def crop_box(self, name: str) -> Box:
+        """Where crop `name` lies in the upright picture: the editor's box, or the largest
+        of its shape around the focal point."""
+        crop = CROPS[name]
+        drawn = (self.crops or {}).get(name) if crop.ratio else None
+        size = (self.width, self.height)
+        if drawn and not box_problem(drawn, size, crop.ratio):
+            return tuple(drawn)
+        return focal_box(size, crop.ratio, (self.focal_x, self.focal_y))
 
 
 class CleanTagManager(_TaggableManager):

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .images import strip_private_metadata
+from .images import is_transparent, strip_private_metadata
 from .models import Article, Contributor, Credit, Image
 from .text import slugify
 
@@ -205,7 +205,9 @@ def save_as_newsroom(article: Article, *, message: str) -> Article:
 def save_image(image: Image) -> Image:
     """Store an uploaded picture without its GPS, camera and owner metadata."""
     image.full_clean()
-    image.file = strip_private_metadata(image.file)
+    cleaned = strip_private_metadata(image.file)
+    image.is_transparent = is_transparent(cleaned)
+    image.file = cleaned
     image.save()
     return image
 

@@ -41,6 +41,9 @@ _ABBREVIATION = re.compile(
 _MONTH = re.compile(
     r"Januar|Jänner|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
 )
+_PARAGRAPH = re.compile(r"<p\b[^>]*>(.*?)</p>", re.DOTALL | re.IGNORECASE)
+_BREAK = re.compile(r"<br\b[^>]*>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
 _OPENING_QUOTES = "\"'„“‚‘»«(["
 
 
@@ -114,6 +117,17 @@ def _truncate(text: str, max_length: int) -> str:
         cut = cut[: cut.rindex(" ")]
     cut = cut.rstrip(" .,;:-–—" + _OPENING_QUOTES)
     return (cut or text[: max_length - 1]) + "…"
+
+
+def description(standfirst: str, body: str, *, max_length: int = 160) -> str:
+    """What a story says of itself to search engines and social cards: the standfirst, else
+    the body's first paragraph with text, as plain text cut at a word near `max_length`."""
+    text = " ".join(standfirst.split())
+    paragraphs = _PARAGRAPH.findall(body or "")
+    while not text and paragraphs:
+        paragraph = _TAG.sub("", _BREAK.sub(" ", paragraphs.pop(0)))
+        text = " ".join(html.unescape(paragraph).split())
+    return _truncate(text, max_length)
 
 
 def highlight(

@@ -212,6 +212,9 @@ STORAGES = {
 }
 
 SITE_NAME = env("SITE_NAME", "Newsroom")
+# What social cards and structured data show for a story without a picture: a static file,
+# best 1200x630 (static/img/social.png shows SITE_NAME's default, "Newsroom").
+SOCIAL_DEFAULT_IMAGE = env("SOCIAL_DEFAULT_IMAGE", "img/social.png")
 PREVIEW_LINK_HOURS = int(env("PREVIEW_LINK_HOURS", "72"))
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))  # 0 turns the page cache off
 HTTP_CACHE_SECONDS = int(env("HTTP_CACHE_SECONDS", "5"))  # s-maxage for proxies and CDNs

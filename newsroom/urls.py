@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from articles import sitemaps
+from articles.media import renditions
+from articles.media import views as media_views
 
 from .health import healthz
 
@@ -19,6 +21,12 @@ urlpatterns = [
         name="sitemap-section",
     ),
     path("robots.txt", sitemaps.robots_txt, name="robots"),
+    # Renditions are made on their first request; nginx serves them as files afterwards.
+    path(
+        f"{settings.MEDIA_URL.strip('/')}/{renditions.FOLDER}/<int:image_id>/<str:filename>",
+        media_views.rendition,
+        name="rendition",
+    ),
 ]
 # One edition per language of LANGUAGES: LANGUAGE_CODE's at /, every other at /<code>/, each
 # with its own pages, feeds and news sitemap.

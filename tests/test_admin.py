@@ -483,3 +483,88 @@ def test_a_save_that_fails_halfway_changes_nothing_and_gives_the_text_back(
     assert typed in html and "&lt;p&gt;Neu.&lt;/p&gt;" in html
     article.refresh_from_db()
     assert (article.headline, article.body, article.version) == ("Vorher", "<p>Alter Text.</p>", 1)
+
+
+# --- images: focal point and crops ---------------------------------------------------------
+
+
+def stored_image(width=1200, height=800):
+    from articles.models import Image
+
+    buffer = BytesIO()
+    PILImage.new("RGB", (width, height), "teal").save(buffer, "JPEG")
+    return publishing.save_image(
+        Image(file=SimpleUploadedFile("a.jpg", buffer.getvalue()), alt_text="Ein Hafen")
+    )
+
+
+def image_url(image):
+    return f"/admin/articles/image/{image.pk}/change/"
+
+
+def test_an_editor_sets_the_focal_point_and_draws_a_crop_and_renditions_follow(
+    client, editor, settings, tmp_path
+):
+    from articles.media import renditions
+
+    settings.MEDIA_ROOT = tmp_path
+    image = stored_image()
+    before = renditions.renditions(image, "wide")[0].name
+    logged_in(client, editor)
+    page = client.get(image_url(image))
+    html = page.content.decode()
+    assert 'class="newsroom-focal" data-width="1200" data-height="800"' in html
+    assert f'src="{image.file.url}"' not in html  # not the 10 MB original
+    assert re.search(rf'<img src="/media/renditions/{image.pk}/whole-\w+-960\.webp"', html)
+
+    data = form_data(page, "image_form")
+    data.update(focal_x="0.5", focal_y="0.1", crop_square="100, 0, 900, 800")
+    response = client.post(image_url(image), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    image.refresh_from_db()
+    assert (image.focal_x, image.focal_y, image.crops) == (0.5, 0.1, {"square": [100, 0, 900, 800]})
+    assert renditions.renditions(image, "wide")[0].name != before
+    assert image.crop_box("square") == (100, 0, 900, 800)
+    assert (
+        form_data(client.get(image_url(image)), "image_form")["crop_square"] == "100, 0, 900, 800"
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("crop_square", "700, 0, 1300, 600", "The 1:1 crop reaches outside the picture."),
+        ("crop_wide", "0, 0, 800, 800", "The 16:9 crop is not 16:9."),
+        ("crop_social", "links oben", "four whole numbers: left, top, right, bottom."),
+        ("focal_x", "1.5", "Ensure this value is less than or equal to 1."),
+    ],
+)
+def test_a_crop_or_focal_point_outside_the_picture_is_refused_and_nothing_changes(
+    client, editor, settings, tmp_path, field, value, message
+):
+    settings.MEDIA_ROOT = tmp_path
+    image = stored_image()
+    logged_in(client, editor)
+    data = form_data(client.get(image_url(image)), "image_form")
+    data.update({"focal_y": "0.2", field: value})
+
+    response = client.post(image_url(image), data)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    image.refresh_from_db()
+    assert (image.focal_x, image.focal_y, image.crops) == (0.5, 0.5, {})
+
+
+def test_the_image_list_shows_small_renditions_not_the_originals(
+    client, editor, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    image = stored_image()
+    logged_in(client, editor)
+
+    html = client.get("/admin/articles/image/").content.decode()
+
+    assert re.search(rf'src="/media/renditions/{image.pk}/whole-\w+-320\.webp"', html)
+    assert f'src="{image.file.url}"' not in html

@@ -46,7 +46,9 @@ def test_demo_content_loads_once_with_pictures_translations_and_every_state(clie
     assert Article.objects.published().count() == 15  # one draft, one scheduled
     assert Article.objects.scheduled().count() == 1
     assert Article.objects.filter(translation_of__isnull=False).count() == 6
-    assert Image.objects.count() == 17 and all(image.width == 1200 for image in Image.objects.all())
+    images = Image.objects.all()
+    assert len(images) == 17 and {(i.width, i.height) for i in images} == {(1600, 1067)}
+    assert len({(i.focal_x, i.focal_y) for i in images}) > 10  # each on its own sun
     assert Section.objects.count() == 7
     assert Section.objects.get(slug="neustadt").parent.slug == "lokales"
     assert Contributor.objects.filter(kind="organisation").count() == 2

@@ -1,6 +1,7 @@
 """Machine-readable metadata: JSON-LD (schema.org), Open Graph and Twitter cards."""
 
 import json
+import re
 from collections import defaultdict
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -122,10 +123,16 @@ def test_news_article_json_ld_holds_every_field(client, story):
         {"@type": t, "name": n, "url": f"http://testserver/autor/{slugs[n]}/"}
         for t, n in [("Person", "Anna Schmidt"), ("Organization", "dpa"), ("Person", "Gawon Bae")]
     ]
-    image = data["image"]
-    assert image["@type"] == "ImageObject"
-    assert image["url"].startswith("http://testserver/media/") and image["url"].endswith(".jpg")
-    assert (image["width"], image["height"]) == (64, 48)
+    images = data["image"]  # 16:9, 4:3 and 1:1 crops of the 64x48 picture, as wide as it is
+    assert [(i["@type"], i["width"], i["height"]) for i in images] == [
+        ("ImageObject", 64, 36),
+        ("ImageObject", 64, 48),
+        ("ImageObject", 48, 48),
+    ]
+    for image, crop in zip(images, ["wide", "standard", "square"], strict=True):
+        assert re.fullmatch(
+            rf"http://testserver/media/renditions/\d+/{crop}-\w{{12}}-\d+\.jpg", image["url"]
+        )
     publisher = data["publisher"]
     assert (publisher["@type"], publisher["name"]) == ("Organization", "Newsroom")
     logo = publisher["logo"]
@@ -150,15 +157,15 @@ def test_breadcrumbs_run_home_parent_section_story(client, story):
 def test_open_graph_and_twitter_tags(client, story):
     head = page(client, story.get_absolute_url())
     url = f"http://testserver{story.get_absolute_url()}"
-    image = of_type(head, "NewsArticle")["image"]["url"]
+    image = head.one("og:image")  # the social crop (1200x630, here as wide as the picture)
+    assert re.fullmatch(r"http://testserver/media/renditions/\d+/social-\w{12}-64\.jpg", image)
     assert head.one("og:type") == "article"
     assert head.one("og:title") == "Nordkorea schickt weitere Soldaten"
     assert head.one("og:description") == "Pjöngjang stockt auf."
     assert head.one("og:url") == url
     assert head.one("og:site_name") == "Newsroom"
     assert head.one("og:locale") == "de_DE"
-    assert head.one("og:image") == image
-    assert (head.one("og:image:width"), head.one("og:image:height")) == ("64", "48")
+    assert (head.one("og:image:width"), head.one("og:image:height")) == ("64", "34")
     assert head.one("og:image:alt") == "Soldaten auf einem Übungsplatz"
     assert head.one("article:published_time") == "2024-03-01T10:30:00+01:00"
     assert head.one("article:modified_time") == "2024-07-02T14:00:00+02:00"
@@ -187,11 +194,16 @@ def test_english_story_without_image_syndicated_and_never_updated(client, settin
     assert data["inLanguage"] == "en"
     assert data["mainEntityOfPage"] == original
     assert data["dateModified"] == data["datePublished"] == "2024-03-01T10:30:00+01:00"
-    assert "image" not in data and "description" not in data and "keywords" not in data
+    assert "description" not in data and "keywords" not in data
+    default = "http://testserver" + static("img/social.png")  # SOCIAL_DEFAULT_IMAGE
+    assert data["image"] == [{"@type": "ImageObject", "url": default, "width": 1200, "height": 630}]
+    assert head.one("og:image") == head.one("twitter:image") == default
+    assert (head.one("og:image:width"), head.one("og:image:height")) == ("1200", "630")
+    assert head.one("og:image:alt") == head.one("twitter:image:alt") == "Newsroom"
     assert head.one("og:locale") == "en_US"
     assert head.one("og:url") == original
-    assert head.one("twitter:card") == "summary"
-    for key in ("og:image", "twitter:image", "og:description", "article:tag"):
+    assert head.one("twitter:card") == "summary_large_image"
+    for key in ("og:description", "twitter:description", "description", "article:tag"):
         assert key not in head.meta
     crumbs = of_type(head, "BreadcrumbList")["itemListElement"]
     assert [i["item"] for i in crumbs][:2] == [
@@ -274,3 +286,70 @@ def test_preview_of_a_never_published_draft_renders_without_dates(client):
     assert data["headline"] == "Noch geheim"
     assert "datePublished" not in data and "dateModified" not in data
     assert "article:published_time" not in head.meta
+
+
+# --- pictures and descriptions for machines ---------------------------------------------------
+
+
+def test_a_camera_photo_gives_a_1200_px_social_card_and_1200_px_crops_for_google(
+    client, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from articles import publishing
+
+    settings.MEDIA_ROOT = tmp_path
+    buffer = BytesIO()
+    PILImage.new("RGB", (3000, 2000), "navy").save(buffer, "JPEG")
+    image = publishing.save_image(
+        Image(file=SimpleUploadedFile("hafen.jpg", buffer.getvalue()), alt_text="Der Hafen")
+    )
+    story = make_article("Hafen wird erweitert", lead_image=image)
+
+    head = page(client, story.get_absolute_url())
+
+    assert (head.one("og:image:width"), head.one("og:image:height")) == ("1200", "630")
+    assert head.one("og:image:alt") == head.one("twitter:image:alt") == "Der Hafen"
+    assert head.one("twitter:image") == head.one("og:image")
+    images = of_type(head, "NewsArticle")["image"]
+    assert [(i["width"], i["height"]) for i in images] == [(1200, 675), (1200, 900), (1200, 1200)]
+    for url in [head.one("og:image"), *(i["url"] for i in images)]:
+        response = client.get(url.removeprefix("http://testserver"))
+        assert (response.status_code, response["Content-Type"]) == (200, "image/jpeg"), url
+
+
+def test_the_default_social_picture_can_be_replaced_in_settings(client, settings):
+    settings.SOCIAL_DEFAULT_IMAGE = "img/logo.png"
+    story = make_article("Ohne Bild")
+
+    head = page(client, story.get_absolute_url())
+
+    assert head.one("og:image") == "http://testserver" + static("img/logo.png")
+    assert (head.one("og:image:width"), head.one("og:image:height")) == ("600", "60")
+    assert of_type(head, "NewsArticle")["image"][0]["url"] == head.one("og:image")
+
+
+LONG_LEAD = (
+    "Die Verkehrsbetriebe der Stadt üben am kommenden Wochenende den Ernstfall: Zwischen "
+    "Samstagmorgen und Sonntagabend fahren auf den Linien 4 und 7 Ersatzbusse, weil die "
+    "Straßenbahnen für eine Übung im Depot bleiben."
+)
+
+
+def test_without_a_standfirst_the_description_is_the_first_paragraph_cut_at_a_word(client):
+    story = make_article(
+        "Übung bei der Straßenbahn",
+        body=f"<p> </p><p>{LONG_LEAD.replace('Ernstfall', '<strong>Ernstfall</strong>')}</p>"
+        "<p>Zweiter Absatz.</p>",
+    )
+
+    head = page(client, story.get_absolute_url())
+    description = head.one("description")
+
+    assert len(LONG_LEAD) > 160 and len(description) <= 160
+    assert description.endswith("…")
+    assert LONG_LEAD.startswith(description.removesuffix("…"))
+    assert not LONG_LEAD[len(description) - 1].isalnum()  # cut between words
+    assert description.startswith("Die Verkehrsbetriebe der Stadt üben am kommenden Wochenende")
+    assert head.one("og:description") == head.one("twitter:description") == description
+    assert of_type(head, "NewsArticle")["description"] == description

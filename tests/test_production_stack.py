@@ -230,6 +230,32 @@ def test_gunicorn_and_nginx_end_when_serve_is_killed_outright(production_stack, 
                 os.kill(pid, signal.SIGKILL)
 
 
+# --- renditions: made once by the app, then files nginx serves ------------------------------
+
+
+def test_a_rendition_is_made_by_the_app_once_then_served_by_nginx_for_a_year(production_stack):
+    status, _, home = production_stack.get("/")
+    assert status == 200, production_stack.log_tail()
+    src = re.search(r'<img src="(/media/renditions/[^"]+\.jpg)"', home)[1]
+    stored = production_stack.folder / src.removeprefix("/")
+    assert not stored.exists()
+
+    made = production_stack.get(src)
+    served = production_stack.get(src)
+
+    assert made[0] == served[0] == 200, production_stack.log_tail()
+    assert stored.is_file()  # made by the app on the first request, through the storage
+    # The app's answer carries Django's security headers; nginx's file has none of them.
+    assert "X-Content-Type-Options" in made[1] and "X-Content-Type-Options" not in served[1]
+    assert served[1]["Accept-Ranges"] == "bytes"
+    for _, headers, _ in (made, served):
+        assert headers["Content-Type"] == "image/jpeg"
+        assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    wrong = re.sub(r"-(\w{12})-", "-000000000000-", src)
+    assert production_stack.get(wrong)[0] == 404
+    assert not (production_stack.folder / wrong.removeprefix("/")).exists()
+
+
 # --- absolute URLs behind nginx keep its port -----------------------------------------------
 
 

@@ -1,5 +1,6 @@
 import pytest
 
+from articles import text
 from articles.text import clean_text, headline_from_lead, slugify, snippet_html
 
 CNN_LEAD = (
@@ -191,3 +192,32 @@ BODY = "<p>Der Stadtrat tagte.</p><p>Die Brücke &amp; der Steg werden neu gebau
 )
 def test_snippet_html_marks_matches_and_where_the_text_is_cut(snippet, expected) -> None:
     assert snippet_html(snippet, BODY) == expected
+
+
+# --- description ----------------------------------------------------------------------------
+
+
+def test_the_description_is_the_standfirst_with_its_spaces_tidied():
+    assert text.description("  Pjöngjang\n stockt auf. ", "<p>Erster Absatz.</p>") == (
+        "Pjöngjang stockt auf."
+    )
+
+
+def test_without_a_standfirst_the_description_is_the_first_paragraph_with_text():
+    body = "<h2>Zwischenzeile</h2><p><br></p><p>Ein <em>kurzer</em> Absatz &amp; mehr.</p><p>B</p>"
+
+    assert text.description("", body) == "Ein kurzer Absatz & mehr."
+
+
+def test_a_long_description_is_cut_at_a_word_with_an_ellipsis():
+    lead = "Wort " * 50
+
+    cut = text.description("", f"<p>{lead}</p>")
+
+    assert cut == "Wort " * 31 + "Wort…"
+    assert len(cut) <= 160
+
+
+def test_a_story_with_no_text_has_no_description():
+    assert text.description("", "") == ""
+    assert text.description("", "<p> </p>") == ""

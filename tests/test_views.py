@@ -153,5 +153,5 @@ def test_lead_image_shows_with_alt_text_caption_credit_and_dimensions(client, se
     story = make_article(lead_image=image)
     html = client.get(story.get_absolute_url()).content.decode()
     assert 'alt="Soldaten auf einem Übungsplatz"' in html
-    assert 'width="64" height="48"' in html
+    assert 'width="64" height="36"' in html  # its 16:9 crop
     assert '<figcaption>Übung <span class="credit">Foto: dpa</span></figcaption>' in html

@@ -1,3 +1,5 @@
+from dataclasses import asdict
+
 from django import template
 from django.utils import translation
 from django.utils.html import format_html
@@ -6,11 +8,20 @@ from django.utils.translation import gettext, ngettext
 
 from articles import credits, text
 from articles.caching import fragments
+from articles.media import renditions
 from articles.models import tag_label
 
 register = template.Library()
 
 OTHER_ROLES = ["photographer", "translator", "editor"]
+# How wide a lead picture is shown where it sits (static/css/site.css: main is at most 72rem
+# with 1rem padding; a story 42rem; the front page's lead 3/5 of it, its blocks a quarter).
+SIZES = {
+    "story": "(min-width: 44rem) 42rem, calc(100vw - 2rem)",
+    "lead": "(min-width: 72rem) 41rem, (min-width: 48rem) calc(60vw - 2.1rem), calc(100vw - 2rem)",
+    "block": "(min-width: 72rem) 17rem, (min-width: 48rem) calc(25vw - 1.6rem), calc(100vw - 2rem)",
+    "list": "(min-width: 72rem) 70rem, calc(100vw - 2rem)",
+}
 
 
 @register.simple_tag
@@ -81,6 +92,14 @@ def catalogue_credit_lines(by_role: dict[str, list[credits.Person]]) -> dict:
 def card(article, heading="h2", show_image=False, lazy=False, lead=False):
     """A story card, from the card cache when this version of it was rendered before."""
     return fragments.render(article, heading=heading, show_image=show_image, lazy=lazy, lead=lead)
+
+
+@register.simple_tag
+def picture(image, slot: str) -> dict | None:
+    """A picture's 16:9 renditions for <picture>, with `sizes` for where it sits (SIZES);
+    from the Image row alone: no query, no look-up in storage."""
+    found = renditions.picture(image, "wide")
+    return found and {**asdict(found), "sizes": SIZES[slot]}
 
 
 @register.simple_tag

@@ -1,9 +1,11 @@
 """Machine-readable metadata: schema.org JSON-LD and the values Open Graph tags share with it."""
 
+import functools
 import json
 
 from django import template
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
 from django.urls import reverse
@@ -11,7 +13,10 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext, to_locale
+from PIL import Image as PILImage
 
+from articles import text
+from articles.media import renditions
 from articles.models import tag_label
 
 register = template.Library()
@@ -20,6 +25,8 @@ AUTHOR_ROLES = {"author", "contributor"}
 # Open Graph names a locale with its territory; another language says only its own name.
 OG_LOCALES = {"de": "de_DE", "en": "en_US"}
 LOGO = ("img/logo.png", 600, 60)
+# Google wants a story's picture in these shapes, each at least 1200 px wide where possible.
+STRUCTURED_CROPS = ["wide", "standard", "square"]
 # As django.utils.html.json_script: nothing in the JSON can close the <script> element.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
@@ -72,6 +79,42 @@ def _crumbs(request, pairs) -> dict:
     }
 
 
+def _image_object(request, rendition) -> dict:
+    return {
+        "@type": "ImageObject",
+        "url": request.build_absolute_uri(rendition.url),
+        "width": rendition.width,
+        "height": rendition.height,
+    }
+
+
+@functools.cache
+def _static_image_size(path: str) -> tuple[int, int] | None:
+    """The width and height of a static picture, read once per process (its header only)."""
+    found = finders.find(path)
+    try:
+        with PILImage.open(found) as picture:
+            return picture.size
+    except (OSError, TypeError, ValueError):
+        return None
+
+
+def _pictures(request, article) -> tuple[dict, list[dict]]:
+    """The social card's picture (url, width, height, alt) and JSON-LD's ImageObjects: the
+    lead image's crops, else the site's default picture (SOCIAL_DEFAULT_IMAGE)."""
+    image = article.lead_image
+    social = renditions.for_machines(image, "social") if image else None
+    if social:
+        card = _image_object(request, social) | {"alt": image.alt_text}
+        crops = [renditions.for_machines(image, crop) for crop in STRUCTURED_CROPS]
+        return card, [_image_object(request, rendition) for rendition in crops]
+    path = settings.SOCIAL_DEFAULT_IMAGE
+    default = {"@type": "ImageObject", "url": request.build_absolute_uri(static(path))}
+    if size := _static_image_size(path):
+        default |= {"width": size[0], "height": size[1]}
+    return default | {"alt": settings.SITE_NAME}, [default]
+
+
 @register.simple_tag(takes_context=True)
 def article_meta(context, article) -> dict:
     """What an article's JSON-LD and Open Graph tags say; `json_ld` is the ready markup."""
@@ -79,9 +122,8 @@ def article_meta(context, article) -> dict:
     absolute = request.build_absolute_uri(article.get_absolute_url())
     canonical = article.canonical_url or absolute
     published = article.first_published_at or article.published_at
-    image = article.lead_image
-    image_url = request.build_absolute_uri(image.file.url) if image else ""
-    dims = {"width": image.width, "height": image.height} if image else {}
+    card, images = _pictures(request, article)
+    summary = text.description(article.standfirst, article.body)
     tags = [tag_label(tag) for tag in article.topics]
     authors = [
         {
@@ -96,12 +138,12 @@ def article_meta(context, article) -> dict:
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.headline,
-        "description": article.standfirst or None,
+        "description": article.standfirst or summary or None,  # no length limit here
         "datePublished": _iso(published),
         "dateModified": _iso(article.updated_at or article.published_at or published),
         "author": authors,
         "publisher": _organization(request),
-        "image": image and {"@type": "ImageObject", "url": image_url, **dims},
+        "image": images,
         "inLanguage": article.language,
         "mainEntityOfPage": canonical,
         "articleSection": article.section.label,
@@ -114,7 +156,8 @@ def article_meta(context, article) -> dict:
     trail.append((article.headline, article.get_absolute_url()))
     return {
         "canonical": canonical,
-        "image_url": image_url,
+        "description": summary,
+        "image": card,
         "published": _iso(published),
         "modified": story["dateModified"],
         "tags": tags,

@@ -5,6 +5,7 @@ submits it; an editor publishes it; the story appears on its public page.
 """
 
 import re
+from io import BytesIO
 
 import pytest
 from PIL import ExifTags
@@ -146,7 +147,7 @@ def test_reporter_writes_editor_publishes_reader_sees_the_story(
     image = story.get_by_role("img", name=ALT_TEXT, exact=True)
     expect(image).to_be_visible()
     image.evaluate("img => img.decode()")  # rejects if the file could not be loaded
-    assert image.evaluate("img => img.naturalWidth") == 64
+    assert image.evaluate("img => img.currentSrc").endswith("-64.avif")  # a 16:9 rendition
     screenshot(page, "story-published")
     assert page.console_errors == []
 
@@ -189,4 +190,51 @@ def test_a_reporter_cannot_publish_not_even_with_a_forged_request(live_server, p
     assert saved.status == 302
     article.refresh_from_db()
     assert (article.status, article.version) == (Article.Status.DRAFT, 2)
+    assert page.console_errors == []
+
+
+@pytest.mark.browser
+def test_an_editor_clicks_the_focal_point_and_draws_a_square_crop(live_server, page, make_staff):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from articles.models import Image
+
+    make_staff("erika", "Editor")
+    buffer = BytesIO()
+    PILImage.new("RGB", (1200, 800), "teal").save(buffer, "JPEG")
+    image = publishing.save_image(
+        Image(file=SimpleUploadedFile("hafen.jpg", buffer.getvalue()), alt_text="Ein Hafen")
+    )
+    log_in(page, live_server.url, "erika")
+    page.goto(f"{live_server.url}/admin/articles/image/{image.pk}/change/")
+
+    picture = page.locator(".newsroom-focal img")
+    picture.evaluate("img => img.decode()")  # the rendition was made and served
+    box = picture.bounding_box()
+    picture.click(position={"x": box["width"] * 0.25, "y": box["height"] * 0.75})
+    expect(page.locator("#id_focal_x")).to_have_value(re.compile(r"0\.2[45]\d"))
+    expect(page.locator("#id_focal_y")).to_have_value(re.compile(r"0\.7[45]\d"))
+    wide = page.locator(".newsroom-crop-frame[data-crop=wide]").bounding_box()
+    box = picture.bounding_box()  # where it is now the click scrolled it into view
+    # The 16:9 frame moved down to the bottom edge, around the focal point.
+    assert wide["y"] + wide["height"] == pytest.approx(box["y"] + box["height"], abs=2)
+
+    page.select_option(".newsroom-crop-chooser", "square")
+    picture.scroll_into_view_if_needed()
+    box = picture.bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.1, box["y"] + box["height"] * 0.1)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.3, box["y"] + box["height"] * 0.2, steps=5)
+    page.mouse.up()
+    expect(page.locator("#id_crop_square")).to_have_value(re.compile(r"^\d+, \d+, \d+, \d+$"))
+    screenshot(page, "image-focal-point")
+    page.click("input[name=_continue]")
+    assert_saved_without_errors(page)
+
+    image.refresh_from_db()
+    assert image.focal_x == pytest.approx(0.25, abs=0.01)
+    assert image.focal_y == pytest.approx(0.75, abs=0.01)
+    left, top, right, bottom = image.crops["square"]
+    assert right - left == bottom - top >= 240  # a square, 20 % of the width across at least
+    assert (left, top) == (pytest.approx(120, abs=3), pytest.approx(80, abs=3))
     assert page.console_errors == []

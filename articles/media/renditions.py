@@ -1,0 +1,154 @@
+"""Renditions of an Image: which there are, their names and addresses, and making one.
+
+All of it follows from the Image row (file name, size, focal point, drawn crops), so a page
+needs no query and no storage look-up per picture. A name holds a hash of the file name
+and the crop's box, so a new file, focal point or crop gives new names, and what a name
+shows never changes: browsers and CDNs may keep a rendition for a year.
+
+Renditions are made on their first request (views.rendition), stored through Django's
+storage API and served as files from then on (nginx: deploy/nginx.conf.template).
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from . import processing
+from .crops import CROPS, FALLBACK, Box, height_for, widths
+
+FOLDER = "renditions"
+# Part of every name: raise it when renditions come out differently (encoder settings, colour
+# handling), so that no browser or CDN keeps showing the old ones.
+PIPELINE = 1
+MIME = {"avif": "image/avif", "webp": "image/webp", "jpg": "image/jpeg", "png": "image/png"}
+SRC_WIDTH = 800  # the <img> fallback's src, for browsers that ignore srcset
+MACHINE_WIDTH = 1200  # social cards and structured data want at least this (Google, Meta)
+
+
+@dataclass(frozen=True)
+class Rendition:
+    name: str
+    crop: str
+    box: Box
+    width: int
+    height: int
+    fmt: str
+
+    @property
+    def url(self) -> str:
+        return default_storage.url(self.name)
+
+    @property
+    def mime(self) -> str:
+        return MIME[self.fmt]
+
+
+@dataclass(frozen=True)
+class Picture:
+    """What a <picture> element needs: a srcset per modern format, and the fallback."""
+
+    sources: list[tuple[str, str]]  # (MIME type, srcset), best format first
+    src: str
+    srcset: str
+    width: int
+    height: int
+
+
+def version(image, crop: str, box: Box) -> str:
+    """The part of a rendition's name that changes with the file and the crop's box."""
+    text = f"{PIPELINE}:{image.file.name}:{crop}:{','.join(map(str, box))}"
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+def renditions(image, crop: str) -> list[Rendition]:
+    """Every rendition of `crop` the image has: each format, each width, narrowest first."""
+    if not (image and image.pk and image.file and image.width and image.height):
+        return []
+    shape = CROPS[crop]
+    box = image.crop_box(crop)
+    tag = version(image, crop, box)
+    fallback = "png" if image.is_transparent else "jpg"
+    formats = [fallback if fmt == FALLBACK else fmt for fmt in shape.formats]
+    return [
+        Rendition(
+            f"{FOLDER}/{image.pk}/{crop}-{tag}-{width}.{fmt}",
+            crop,
+            box,
+            width,
+            height_for(shape, box, width),
+            fmt,
+        )
+        for fmt in formats
+        for width in widths(shape, box)
+    ]
+
+
+def picture(image, crop: str) -> Picture | None:
+    """The srcsets of a picture's crop for a <picture> element, or None without a file."""
+    made = renditions(image, crop)
+    if not made:
+        return None
+    by_format: dict[str, list[Rendition]] = {}
+    for rendition in made:
+        by_format.setdefault(rendition.fmt, []).append(rendition)
+    *modern, fallback = by_format.values()
+    src = [r for r in fallback if r.width <= SRC_WIDTH][-1:] or fallback[:1]
+    return Picture(
+        sources=[(kind[0].mime, _srcset(kind)) for kind in modern],
+        src=src[0].url,
+        srcset=_srcset(fallback),
+        width=fallback[-1].width,
+        height=fallback[-1].height,
+    )
+
+
+def _srcset(kind: list[Rendition]) -> str:
+    return ", ".join(f"{r.url} {r.width}w" for r in kind)
+
+
+def for_machines(image, crop: str) -> Rendition | None:
+    """The JPEG of `crop` for social cards and structured data: 1200 px wide, or as wide as
+    the picture allows."""
+    jpegs = [r for r in renditions(image, crop) if r.fmt == "jpg"]
+    wide_enough = [r for r in jpegs if r.width >= MACHINE_WIDTH]
+    return (wide_enough or jpegs[-1:] or [None])[0]
+
+
+def nearest(image, crop: str, width: int, fmt: str = "webp") -> Rendition | None:
+    """The narrowest rendition of `crop` in `fmt` at least `width` wide, else the widest."""
+    made = [r for r in renditions(image, crop) if r.fmt == fmt]
+    return next((r for r in made if r.width >= width), made[-1] if made else None)
+
+
+def find(image, filename: str) -> Rendition | None:
+    """The image's rendition of that file name, or None if it has none such (an old
+    version, a width or format not made)."""
+    wanted = f"{FOLDER}/{image.pk}/{filename}"
+    crop = filename.partition("-")[0]
+    if crop not in CROPS:
+        return None
+    return next((r for r in renditions(image, crop) if r.name == wanted), None)
+
+
+def read_or_make(image, rendition: Rendition) -> bytes:
+    """The rendition's bytes: stored ones, or made now from the original and stored."""
+    if default_storage.exists(rendition.name):
+        with default_storage.open(rendition.name) as stored:
+            return stored.read()
+    content = make(image, rendition)
+    saved = default_storage.save(rendition.name, ContentFile(content))
+    if saved != rendition.name:  # another request stored it meanwhile: keep one
+        default_storage.delete(saved)
+    return content
+
+
+def make(image, rendition: Rendition) -> bytes:
+    """Make one rendition from the original (processing.render)."""
+    left, top, right, bottom = rendition.box
+    fractions = (left / image.width, top / image.height, right / image.width, bottom / image.height)
+    with image.file.storage.open(image.file.name) as source:
+        return processing.render(
+            source, box=fractions, size=(rendition.width, rendition.height), fmt=rendition.fmt
+        )
