@@ -25,7 +25,11 @@ Decisions:
   both with nobody saving anything; a story leaving the feed changes the ids.
 - **Cost.** A feed is at most five queries however many stories, credits and tags: the
   subject (section, tag or contributor), the validators, the stories (section and lead image
-  joined, newest correction as a subquery), credits with contributors, tags.
+  joined, corrections as an array column), credits with contributors, tags.
+- **Credits.** The authors are the byline's, in its order: Atom has an <author> each, RSS one
+  <dc:creator> with the byline's names, as feed readers show one. Other credits (contributors,
+  photographers, translators) are Atom <contributor>s and, worded as on the story's page, end
+  the content, followed by the corrections.
 - **Text.** Titles are plain text; the standfirst is escaped into HTML for description/summary;
   the sanitised body is the full content (content:encoded, Atom content type="html"). Every
   string loses the characters XML 1.0 cannot carry (control characters editors paste in).
@@ -38,35 +42,38 @@ from dataclasses import dataclass
 from datetime import UTC
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.syndication.views import Feed, add_domain
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.files.storage import default_storage
 from django.db.models import F, Max, OuterRef, QuerySet, Subquery, TextField, Value
 from django.db.models.aggregates import StringAgg
-from django.db.models.functions import Cast, Greatest
+from django.db.models.functions import Cast, Greatest, JSONObject
 from django.http import Http404
 from django.http.request import split_domain_port
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils import feedgenerator
 from django.utils.cache import patch_cache_control
+from django.utils.dateparse import parse_datetime
 from django.utils.functional import Promise
 from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 
+from . import credits
 from .caching.pages import note_stories
 from .caching.sections import family, section_by_slug, sub_sections, top_sections
-from .models import Article, Contributor, Correction, Section, tag_label
+from .models import Article, Contributor, Correction, Credit, Section, tag_label
 from .querysets import tags_named_in
 
 FEED_SIZE = 50
 MAX_AGE = 300  # seconds a proxy or reader may reuse a feed without asking again
-CREDITED_ROLES = ("author", "contributor")
 IMAGE_SIZE_KEY = "articles:image-size:v1:"
-VERSION = "2"  # bump when the feeds' markup changes, so every ETag changes with it
+VERSION = "3"  # bump when the feeds' markup changes, so every ETag changes with it
 
 DC = "http://purl.org/dc/elements/1.1/"
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
@@ -118,8 +125,8 @@ class NewsRssFeed(_XmlSafe, feedgenerator.Rss201rev2Feed):
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
-        for name in item["creators"]:
-            handler.addQuickElement("dc:creator", name)
+        if item["byline"]:  # one creator, as readers show one: the byline's names
+            handler.addQuickElement("dc:creator", item["byline"])
         handler.addQuickElement("dc:language", item["language"])
         handler.addQuickElement("content:encoded", item["content"])
         if item["image"]:
@@ -135,10 +142,11 @@ class NewsAtomFeed(_XmlSafe, feedgenerator.Atom1Feed):
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
-        for name in item["creators"]:
-            handler.startElement("author", {})
-            handler.addQuickElement("name", name)
-            handler.endElement("author")
+        for kind, names in (("author", item["authors"]), ("contributor", item["contributors"])):
+            for name in names:
+                handler.startElement(kind, {})
+                handler.addQuickElement("name", name)
+                handler.endElement(kind)
         handler.addQuickElement("content", item["content"], {"type": "html"})
         if item["image"]:
             _media_content(handler, item["image"])
@@ -157,6 +165,33 @@ class Subject:
     stories: QuerySet  # published(), narrowed to the subject
     origin: str  # "https://news.example.org", for absolute image addresses
     host: str  # "news.example.org", for guids
+
+
+def _corrections():
+    """A story's corrections, oldest first, as a column of its row: no query of their own."""
+    corrections = Correction.objects.filter(article=OuterRef("pk")).order_by("published_at", "id")
+    return ArraySubquery(
+        corrections.values(json=JSONObject(kind="kind", text="text", at="published_at"))
+    )
+
+
+def _item_end(story) -> str:
+    """What a story's page shows after its text and a feed's content must too: the credits
+    besides the byline, and the corrections, in the story's language (rendered only for a
+    story that has any)."""
+    others = [c for c in story.credits.all() if c.role != Credit.Role.AUTHOR]
+    if not others and not story.correction_list:
+        return ""
+    corrections = [
+        {
+            "label": Correction.Kind(c["kind"]).label,
+            "published_at": parse_datetime(c["at"]),
+            "text": c["text"],
+        }
+        for c in story.correction_list
+    ]
+    context = {"article": story, "corrections": corrections}
+    return render_to_string("articles/includes/feed_item_end.html", context)
 
 
 def _last_correction():
@@ -259,7 +294,9 @@ class StoryFeed(Feed):
         stories = list(
             subject.stories.latest_first()
             .for_listing()
-            .annotate(last_correction=_last_correction())[:FEED_SIZE]
+            .annotate(last_correction=_last_correction(), correction_list=_corrections())[
+                :FEED_SIZE
+            ]
         )
         sizes = _image_sizes([s.lead_image.file.name for s in stories if s.lead_image])
         for story in stories:
@@ -303,11 +340,18 @@ class StoryFeed(Feed):
         return [feedgenerator.Enclosure(image["url"], str(image["size"]), image["type"])]
 
     def item_extra_kwargs(self, story):
-        creators = [c.contributor.name for c in story.credits.all() if c.role in CREDITED_ROLES]
+        credited = story.credits.all()  # in byline order
+        authors = [c.contributor.name for c in credited if c.role == Credit.Role.AUTHOR]
         return {
-            "creators": creators,
+            "authors": authors,
+            "byline": (
+                credits.join_names(authors, story.language)
+                if credits.supports(story.language)
+                else ", ".join(authors)
+            ),
+            "contributors": [c.contributor.name for c in credited if c.role != Credit.Role.AUTHOR],
             "language": story.language,
-            "content": story.body,
+            "content": story.body + _item_end(story),
             "image": story.feed_image,
         }
 

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from PIL import Image as PILImage
 
 from articles.feeds import FEED_SIZE
-from articles.models import Article, Credit, Image
+from articles.models import Article, Correction, Credit, Image
 from articles.publishing import publish, save_image
 
 from .conftest import db_now, make_article, make_contributor, make_section
@@ -163,8 +163,16 @@ def test_an_item_carries_every_field(client, newsroom, fmt):
     assert entry.published_parsed[:6] == lead.published_at.utctimetuple()[:6]
     if fmt == "atom":  # RSS items have no updated date
         assert entry.updated_parsed is not None
+    # the byline's authors, in its order; other credits follow the text
     names = [author.name for author in entry.authors]
-    assert names == ["Anna Schmidt", "Ben Meyer", "Gawon Bae"]  # not the photographer
+    content = entry.content[0].value
+    if fmt == "atom":
+        assert names == ["Anna Schmidt", "Ben Meyer"]
+        assert [c.name for c in entry.contributors] == ["Gawon Bae", "Foto Grafin"]
+    else:  # one dc:creator, as feed readers show one
+        assert names == ["Anna Schmidt und Ben Meyer"]
+    assert "CNNs Gawon Bae hat ebenfalls zu diesem Bericht beigetragen." in content
+    assert "Foto: Foto Grafin" in content
     assert {tag.term for tag in entry.tags} == {"Welt", "Klima", "Energie"}
     assert html.unescape(entry.summary) == "Seoul & Washington <warnen>."
     assert entry.content[0].type == "text/html"
@@ -460,3 +468,25 @@ def test_the_feeds_page_lists_the_site_and_section_feeds(client, newsroom, langu
         for fmt in FORMATS:
             kwargs = {"slug": slug} if slug else {}
             assert f'href="{reverse(f"feeds:{kind}-{fmt}", kwargs=kwargs)}"' in content
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_an_items_corrections_follow_its_text_in_its_language(client, newsroom, fmt):
+    lead = newsroom["lead"]
+    Correction.objects.create(
+        article=lead, text="Es sind 3.000 Soldaten.", published_at=lead.published_at
+    )
+    english = make_article("North Korea sends more troops", language="en", section=lead.section)
+    Correction.objects.create(article=english, kind="update", text="Seoul has confirmed.")
+    german = next(
+        e
+        for e in parse(client.get(feed_url("site", fmt, newsroom))).entries
+        if e.title == lead.headline
+    )
+    assert "Korrektur, " in german.content[0].value
+    assert "Es sind 3.000 Soldaten." in german.content[0].value
+    with translation.override("en"):
+        url = reverse("feeds:site-" + fmt)
+    entry = parse(client.get(url)).entries[0]
+    assert "Update, " in entry.content[0].value and "Seoul has confirmed." in entry.content[0].value
+    assert "Korrektur" not in entry.content[0].value
