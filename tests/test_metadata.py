@@ -353,3 +353,16 @@ def test_without_a_standfirst_the_description_is_the_first_paragraph_cut_at_a_wo
     assert description.startswith("Die Verkehrsbetriebe der Stadt üben am kommenden Wochenende")
     assert head.one("og:description") == head.one("twitter:description") == description
     assert of_type(head, "NewsArticle")["description"] == description
+
+
+def test_a_correction_changes_json_ld_date_modified(client):
+    from django.utils import timezone
+
+    from articles.models import Correction
+
+    story = make_article("Brücke gesperrt", section=make_section("Lokales"), published_at=PUBLISHED)
+    corrected = timezone.make_aware(datetime(2024, 3, 2, 9, 0))
+    Correction.objects.create(article=story, text="Es sind 15 Meter.", published_at=corrected)
+    data = of_type(page(client, story.get_absolute_url()), "NewsArticle")
+    assert data["datePublished"] == "2024-03-01T10:30:00+01:00"
+    assert data["dateModified"] == "2024-03-02T09:00:00+01:00"

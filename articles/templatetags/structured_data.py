@@ -52,6 +52,14 @@ def _iso(moment) -> str | None:
     return timezone.localtime(moment).isoformat() if moment else None
 
 
+def _modified(article, published):
+    """When the story last changed for readers: an update or a correction (as the feeds'
+    Atom <updated> says), else its publication."""
+    times = [article.updated_at, article.published_at, published]
+    times += [correction.published_at for correction in article.corrections.all()]
+    return max((time for time in times if time is not None), default=None)
+
+
 def _organization(request) -> dict:
     path, width, height = LOGO
     logo = {"@type": "ImageObject", "url": request.build_absolute_uri(static(path))}
@@ -140,7 +148,7 @@ def article_meta(context, article) -> dict:
         "headline": article.headline,
         "description": article.standfirst or summary or None,  # no length limit here
         "datePublished": _iso(published),
-        "dateModified": _iso(article.updated_at or article.published_at or published),
+        "dateModified": _iso(_modified(article, published)),
         "author": authors,
         "publisher": _organization(request),
         "image": images,
