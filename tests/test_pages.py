@@ -464,3 +464,18 @@ def test_a_phrase_in_the_headline_alone_is_marked_and_a_cut_snippet_says_so(clie
     assert "<mark>Neue</mark> <mark>Brücke</mark> für Neustadt</a>" in html
     snippet = re.search(r'<p class="snippet">(.*?)</p>', html.split("Andere Meldung")[1])[1]
     assert snippet.startswith("… ") and "<mark>neue</mark> <mark>Brücke</mark>" in snippet
+
+
+def test_every_credited_name_links_to_the_contributors_page(client, newsroom):
+    story = newsroom["stories"]["Politik Meldung 0"]
+    bae = make_contributor("Gawon Bae", affiliation="CNN & Co")
+    Credit.objects.create(article=story, contributor=bae, role="contributor", order=5)
+    author = story.credits.order_by("order").first().contributor
+    html = html_of(client, story.get_absolute_url())
+    link = f'<a href="/autor/{author.slug}/">{author.name}</a>'
+    assert f'<span class="byline">Von {link} und ' in html
+    assert f'CNN &amp; Cos <a href="/autor/{bae.slug}/">Gawon Bae</a> hat ebenfalls' in html
+    assert link in html_of(client, "/")  # the cards' bylines too
+    english = make_article("Army exercise", section=newsroom["politik"], language="en")
+    Credit.objects.create(article=english, contributor=author, role="author")
+    assert f'By <a href="/en/author/{author.slug}/">' in html_of(client, english.get_absolute_url())

@@ -2,7 +2,7 @@ from dataclasses import asdict
 
 from django import template
 from django.utils import translation
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
@@ -25,26 +25,37 @@ SIZES = {
 
 
 @register.simple_tag
-def credit_lines(article) -> dict:
-    """Byline, contribution line and other role lines, worded in the article's language.
-
-    Reads `article.credits.all()`, which the page's queryset prefetches with contributors.
-    """
+def credit_lines(article, links: bool = True) -> dict:
+    """Byline, contribution line and other role lines, worded in the article's language, as
+    HTML: each name links to the contributor's page (`links`; a feed's content names them
+    without). Reads `article.credits.all()`, which the page's queryset prefetches with
+    contributors."""
     by_role: dict[str, list[credits.Person]] = {}
     for credit in article.credits.all():
-        person = credits.Person(credit.contributor.name, credit.contributor.affiliation)
+        contributor = credit.contributor
+        name = escape(contributor.name)
+        if links:
+            name = format_html('<a href="{}">{}</a>', contributor.get_absolute_url(), name)
+        person = credits.Person(name, escape(contributor.affiliation))
         by_role.setdefault(credit.role, []).append(person)
     language = article.language
     if not credits.supports(language):
-        return catalogue_credit_lines(by_role)
+        lines = catalogue_credit_lines(by_role)
+    else:
+        lines = {
+            "byline": credits.byline(by_role.get("author", []), language),
+            "contribution": credits.contribution_line(by_role.get("contributor", []), language),
+            "others": [
+                credits.role_line(role, by_role[role], language)
+                for role in OTHER_ROLES
+                if role in by_role
+            ],
+        }
+    # the wording's own words are ours, every name and affiliation escaped above
     return {
-        "byline": credits.byline(by_role.get("author", []), language),
-        "contribution": credits.contribution_line(by_role.get("contributor", []), language),
-        "others": [
-            credits.role_line(role, by_role[role], language)
-            for role in OTHER_ROLES
-            if role in by_role
-        ],
+        "byline": mark_safe(lines["byline"]),
+        "contribution": mark_safe(lines["contribution"]),
+        "others": [mark_safe(line) for line in lines["others"]],
     }
 
 
