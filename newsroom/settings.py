@@ -113,7 +113,7 @@ else:
     }
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "newsroom.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -212,6 +212,27 @@ STORAGES = {
 }
 
 SITE_NAME = env("SITE_NAME", "Newsroom")
+
+# E-mail (invitations to colleagues): printed to the console unless EMAIL_HOST names a server.
+EMAIL_HOST = env("EMAIL_HOST")
+MAILERS = {
+    "default": (
+        {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": EMAIL_HOST,
+                "port": int(env("EMAIL_PORT", "587")),
+                "username": env("EMAIL_HOST_USER"),
+                "password": env("EMAIL_HOST_PASSWORD"),
+                "use_tls": env_bool("EMAIL_USE_TLS", default=True),
+            },
+        }
+        if EMAIL_HOST
+        else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    )
+}
+del EMAIL_HOST  # MAILERS holds it: Django 6.1 deprecates the EMAIL_* settings
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 # What social cards and structured data show for a story without a picture: a static file,
 # best 1200x630 (static/img/social.png shows SITE_NAME's default, "Newsroom").
 SOCIAL_DEFAULT_IMAGE = env("SOCIAL_DEFAULT_IMAGE", "img/social.png")

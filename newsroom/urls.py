@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
 from articles import sitemaps
@@ -10,6 +11,18 @@ from articles.media import views as media_views
 from .health import healthz
 
 urlpatterns = [
+    # An invited colleague sets a password here (articles/people.py); under /admin/, so no
+    # cache keeps it.
+    path(
+        "admin/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(success_url="/admin/reset/done/"),
+        name="password_reset_confirm",
+    ),
+    path(
+        "admin/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     # One address for all editions: the index, the sitemaps listing every edition's addresses,
