@@ -28,11 +28,12 @@ def test_a_role_is_enough_to_sign_in_without_staff_status(client):
     assert not user.is_staff
 
 
-def test_the_admin_is_named_after_the_publication(client, editor, settings):
+def test_the_admin_is_named_after_the_publication_with_its_icon(client, editor, settings):
     settings.SITE_NAME = "Neustädter Bote"
     client.force_login(editor)
     html = client.get("/admin/").content.decode()
     assert "Neustädter Bote" in html and "Django" not in html
+    assert '<link rel="icon" href="/static/img/favicon' in html
 
 
 def test_an_editor_invites_a_colleague_who_sets_a_password_and_signs_in(
