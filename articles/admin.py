@@ -120,6 +120,9 @@ class CreditInline(admin.TabularInline):
     fields = ["order", "role", "contributor"]
     ordering = ["order", "id"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("contributor")  # each row's name
+
 
 class CorrectionInline(admin.StackedInline):
     model = Correction
@@ -142,6 +145,17 @@ class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     inlines = [CreditInline, CorrectionInline]
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        """A new story offers its writer as the first byline (only as the form's first
+        values: on saving, what the form then holds is saved)."""
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        contributor = getattr(request.user, "contributor", None)
+        adding = obj is None or obj._state.adding
+        if adding and request.method == "GET" and isinstance(inline, CreditInline) and contributor:
+            kwargs["initial"] = [{"contributor": contributor.pk, "role": "author"}]
+        return kwargs
+
     list_display = [
         "title",
         "section",

@@ -603,7 +603,7 @@ class Credit(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_role_display()}: {self.contributor_id}"
+        return f"{self.get_role_display()}: {self.contributor}"
 
 
 class Correction(models.Model):

@@ -212,6 +212,8 @@ STORAGES = {
 }
 
 SITE_NAME = env("SITE_NAME", "Newsroom")
+# "hochwasser" finds the topic "Hochwasser" instead of making a second one (hochwasser-2).
+TAGGIT_CASE_INSENSITIVE = True
 
 # E-mail (invitations to colleagues): printed to the console unless EMAIL_HOST names a server.
 EMAIL_HOST = env("EMAIL_HOST")

@@ -568,3 +568,25 @@ def test_the_image_list_shows_small_renditions_not_the_originals(
 
     assert re.search(rf'src="/media/renditions/{image.pk}/whole-\w+-320\.webp"', html)
     assert f'src="{image.file.url}"' not in html
+
+
+def test_a_new_story_offers_its_writer_as_first_byline_and_roles_read_as_words(client, reporter):
+    from taggit.models import Tag
+
+    me = make_contributor("Rita Reporterin")
+    me.user = reporter
+    me.save()
+    logged_in(client, reporter)
+    data = new_story_data(client)  # the add form as a browser would send it
+    assert data["credits-0-contributor"] == str(me.pk) and data["credits-0-role"] == "author"
+    assert client.post(ADD_URL, data).status_code == 302
+    article = Article.objects.get()
+    assert [(c.contributor, c.role) for c in article.credits.all()] == [(me, "author")]
+    form = client.get(change_url(article)).content.decode()
+    assert "author: Rita Reporterin" in form and f"author: {me.pk}" not in form  # English UI
+    # topics match whatever the case: no second "hochwasser" beside "Hochwasser"
+    article.tags.add("Hochwasser")
+    make_article("Pegel steigt").tags.add("hochwasser")
+    assert list(Tag.objects.filter(name__iexact="hochwasser").values_list("name", flat=True)) == [
+        "Hochwasser"
+    ]
