@@ -257,6 +257,14 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
+    # Embeds in stories, loaded only when a reader clicks (articles/media/embeds.py).
+    "frame-src": [
+        CSP.SELF,
+        "https://www.youtube-nocookie.com",
+        "https://player.vimeo.com",
+        "https://embed.bsky.app",
+        "https://www.openstreetmap.org",
+    ],
 }
 if DJANGO_ENV == "production":
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
