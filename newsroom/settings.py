@@ -26,6 +26,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.config import html_tags
+from js_asset import static_lazy
 
 from newsroom.release import release
 
@@ -198,6 +200,21 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# The story body's own editor nodes: pictures from the library and embeds (the sanitiser
+# that counts is articles/sanitizing.py; these lists only describe what the nodes write).
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("articles/admin/body_media.js")],
+        "extensions": {
+            "StoryImage": html_tags(
+                ["figure", "figcaption"], {"figure": ["data-image", "data-align"]}
+            ),
+            "StoryEmbed": html_tags(
+                ["figure", "figcaption"], {"figure": ["data-embed", "data-id"]}
+            ),
+        },
+    }
+]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 STORAGES = {

@@ -4,12 +4,15 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from articles import sitemaps
-from articles.media import renditions
+from articles.media import picker, renditions
 from articles.media import views as media_views
 
 from .health import healthz
 
 urlpatterns = [
+    # What the story body's editor asks for (before the admin's own catch-all).
+    path("admin/body-media/images/", picker.images, name="body-media-images"),
+    path("admin/body-media/embed/", picker.embed, name="body-media-embed"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     # One address for all editions: the index, the sitemaps listing every edition's addresses,

@@ -5,15 +5,17 @@ or script before the reader asks."""
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from articles import publishing
 from articles.media import body, embeds
 from articles.models import Image
 from articles.sanitizing import sanitize_body
-from tests.conftest import make_article
+from tests.conftest import make_article, make_user
 from tests.test_renditions import jpeg
 
 YOUTUBE = "dQw4w9WgXcQ"
@@ -289,3 +291,44 @@ def test_sanitising_figures_twice_changes_nothing():
 def test_a_body_without_figures_is_rendered_as_stored(db):
     html = "<p>Text mit <a href='https://example.org'>Link</a>.</p>"
     assert body.render(sanitize_body(html)) == sanitize_body(html)
+
+
+# The editor's look-ups --------------------------------------------------------------------
+
+
+def test_the_picker_finds_pictures_by_alt_text_or_caption(client, db):
+    harbour = picture("Der Hafen im Nebel")
+    picture("Ein Fußballspiel", caption="Stadion")
+    client.force_login(make_user("rita", "Reporter"))
+    url = reverse("body-media-images")
+    found = client.get(url, {"q": "hafen"}).json()["results"]
+    assert [hit["id"] for hit in found] == [harbour.pk]
+    assert found[0]["alt"] == "Der Hafen im Nebel"
+    assert found[0]["thumbnail"].startswith(f"/media/renditions/{harbour.pk}/whole-")
+    assert [hit["alt"] for hit in client.get(url, {"q": "stadion"}).json()["results"]] == [
+        "Ein Fußballspiel"
+    ]
+    assert client.get(url, {"id": harbour.pk}).json()["results"][0]["id"] == harbour.pk
+
+
+def test_the_picker_and_embed_look_up_are_for_staff_with_permission(client, db):
+    picture()
+    urls = [reverse("body-media-images"), reverse("body-media-embed") + f"?url=youtu.be/{YOUTUBE}"]
+    for url in urls:
+        assert client.get(url).status_code == 302  # to the admin's login
+    client.force_login(User.objects.create_user("leser"))
+    for url in urls:
+        assert client.get(url).status_code == 302
+    client.force_login(make_user("praktikant"))
+    for url in urls:
+        assert client.get(url).status_code == 403
+
+
+def test_the_embed_look_up_names_the_providers_it_refuses_for(client, db):
+    client.force_login(make_user("rita", "Reporter"))
+    url = reverse("body-media-embed")
+    answer = client.get(url, {"url": f"https://youtu.be/{YOUTUBE}"})
+    assert answer.json() == {"embed": "youtube", "id": YOUTUBE, "label": "YouTube"}
+    refused = client.get(url, {"url": "https://evil.example/video"})
+    assert refused.status_code == 200
+    assert "YouTube, Vimeo, Bluesky, OpenStreetMap" in refused.json()["error"]
