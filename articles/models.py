@@ -7,7 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q, prefetch_related_objects
 from django.db.models.functions import Upper
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
@@ -65,6 +65,37 @@ BODY_EDITOR_EXTENSIONS = {
     "Link": {"enableTarget": True, "protocols": ["http", "https", "mailto"]},
     "HardBreak": True,
     "History": True,
+    # Pictures from the library and click-to-load embeds (static/articles/admin/body_media.js;
+    # sanitizing.py keeps them, media/body.py shows them).
+    "StoryImage": {
+        "pickerUrl": reverse_lazy("body-media-images"),
+        "aligns": {
+            "full": _("Full width"),
+            "inset-left": _("Inset left"),
+            "inset-right": _("Inset right"),
+        },
+        "labels": {
+            "button": _("Insert a picture from the library"),
+            "search": _("Search alt text and captions"),
+            "align": _("Placement"),
+            "caption": _("Caption (empty: the picture's own)"),
+            "none": _("No pictures found."),
+            "choose": _("Choose a picture."),
+            "picture": _("Picture"),
+            "insert": _("Insert"),
+            "cancel": _("Cancel"),
+        },
+    },
+    "StoryEmbed": {
+        "lookupUrl": reverse_lazy("body-media-embed"),
+        "labels": {
+            "button": _("Embed a video, post or map"),
+            "url": _("Address (YouTube, Vimeo, Bluesky, OpenStreetMap)"),
+            "title": _("Title for readers"),
+            "insert": _("Insert"),
+            "cancel": _("Cancel"),
+        },
+    },
 }
 
 

@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
 from articles import sitemaps
-from articles.media import renditions
+from articles.media import picker, renditions
 from articles.media import views as media_views
 
 from .health import healthz
@@ -23,6 +23,9 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    # What the story body's editor asks for (before the admin's own catch-all).
+    path("admin/body-media/images/", picker.images, name="body-media-images"),
+    path("admin/body-media/embed/", picker.embed, name="body-media-embed"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     # One address for all editions: the index, the sitemaps listing every edition's addresses,

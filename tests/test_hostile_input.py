@@ -352,6 +352,20 @@ XML_BREAKOUTS = [
     "<?",
 ]
 
+FIGURES = [
+    '<figure data-embed="youtube" data-id="\\"><script>alert(1)</script>"></figure>',
+    '<figure data-embed="youtube" data-id="x\\" onload=\\"alert(1)"></figure>',
+    '<figure data-embed="youtube" data-id="javascript:alert(1)"></figure>',
+    '<figure data-embed="javascript:alert(1)" data-id="dQw4w9WgXcQ"></figure>',
+    '<figure data-embed="iframe" data-id="https://evil.example/"></figure>',
+    '<figure data-embed="vimeo" data-id="1 onmouseover=alert(1)"></figure>',
+    '<figure data-embed="map" data-id="14/52.5/13.4&quot;><script>alert(1)</script>"></figure>',
+    '<figure data-image="1&quot; onerror=&quot;alert(1)" data-align="full"></figure>',
+    '<figure data-image="1" data-align="full\\" style=\\"position:fixed"></figure>',
+    "<figure data-image=1 data-align=middle><img src=x onerror=alert(1)></figure>",
+    "<figcaption><script>alert(1)</script></figcaption>",
+]
+
 DATES_AND_NUMBERS = ["0001-01-01", "9999-12-31", "2024-02-30", "2024-W01-1", "-1", "1e3", "²"]
 
 PAYLOADS = list(
@@ -371,6 +385,7 @@ PAYLOADS = list(
         + JSON_BREAKOUTS
         + XML_BREAKOUTS
         + DATES_AND_NUMBERS
+        + FIGURES
     )
 )
 N = len(PAYLOADS)

@@ -210,6 +210,18 @@ HOSTILE = [
     "<img src=https://example.com/x.png>",
     "<picture><source srcset=x></picture>",
     '<p dir="rtl" lang="ar" data-x="y" aria-label="z" tabindex=1 contenteditable>x</p>',
+    # figures of pictures and embeds (articles/sanitizing.py) with values to refuse
+    '<figure data-embed="youtube" data-id="\\"><script>alert(1)</script>"></figure>',
+    '<figure data-embed="youtube" data-id="x\\" onload=\\"alert(1)"></figure>',
+    '<figure data-embed="youtube" data-id="javascript:alert(1)"></figure>',
+    '<figure data-embed="javascript:alert(1)" data-id="dQw4w9WgXcQ"></figure>',
+    '<figure data-embed="iframe" data-id="https://evil.example/"></figure>',
+    '<figure data-embed="vimeo" data-id="1 onmouseover=alert(1)"></figure>',
+    '<figure data-embed="map" data-id="14/52.5/13.4&quot;><script>alert(1)</script>"></figure>',
+    '<figure data-image="1&quot; onerror=&quot;alert(1)" data-align="full"></figure>',
+    '<figure data-image="1" data-align="full\\" style=\\"position:fixed"></figure>',
+    "<figure data-image=1 data-align=middle><img src=x onerror=alert(1)></figure>",
+    "<figcaption><script>alert(1)</script></figcaption>",
 ]
 
 

@@ -40,6 +40,7 @@ from django.template import loader
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
+from ..media import body
 from ..querysets import card_story, load_story
 from .pages import note, note_stories
 from .state import content_state
@@ -174,6 +175,7 @@ def _render_story_parts(request, context: dict) -> dict:
         f"section-{story.section_id}",
         *(f"contributor-{credit.contributor_id}" for credit in story.credits.all()),
         *(f"tag-{tag.pk}" for tag in story.topics),
+        *(f"image-{pk}" for pk in {story.lead_image_id, *body.image_ids(story.body)} - {None}),
     ]
     return parts
 

@@ -3,12 +3,12 @@ from dataclasses import asdict
 from django import template
 from django.utils import translation
 from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
 from articles import credits, text
 from articles.caching import fragments
-from articles.media import renditions
+from articles.media import body, renditions
 from articles.models import tag_label
 
 register = template.Library()
@@ -21,6 +21,9 @@ SIZES = {
     "lead": "(min-width: 72rem) 41rem, (min-width: 48rem) calc(60vw - 2.1rem), calc(100vw - 2rem)",
     "block": "(min-width: 72rem) 17rem, (min-width: 48rem) calc(25vw - 1.6rem), calc(100vw - 2rem)",
     "list": "(min-width: 72rem) 70rem, calc(100vw - 2rem)",
+    # a picture in the body: the story's width, or inset beside the text (half of it)
+    "body": "(min-width: 44rem) 42rem, calc(100vw - 2rem)",
+    "inset": "(min-width: 48rem) 21rem, calc(100vw - 2rem)",
 }
 
 
@@ -106,11 +109,17 @@ def card(article, heading="h2", show_image=False, lazy=False, lead=False):
 
 
 @register.simple_tag
-def picture(image, slot: str) -> dict | None:
-    """A picture's 16:9 renditions for <picture>, with `sizes` for where it sits (SIZES);
-    from the Image row alone: no query, no look-up in storage."""
-    found = renditions.picture(image, "wide")
+def picture(image, slot: str, crop: str = "wide") -> dict | None:
+    """A picture's renditions for <picture> (16:9 unless `crop` says otherwise), with
+    `sizes` for where it sits (SIZES); from the Image row alone: no query, no storage look-up."""
+    found = renditions.picture(image, crop)
     return found and {**asdict(found), "sizes": SIZES[slot]}
+
+
+@register.simple_tag
+def story_body(article) -> SafeString:
+    """The story's body with its pictures and embeds in place (media/body.py)."""
+    return body.render(article.body)
 
 
 @register.simple_tag

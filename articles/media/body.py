@@ -1,0 +1,74 @@
+"""Pictures and embeds in a story body, as readers see them.
+
+The body stores placeholders in the one spelling sanitizing.py writes:
+`<figure data-image="12" data-align="inset-left">` and `<figure data-embed="youtube"
+data-id="…">`, each with an optional figcaption of plain text. They become a <picture> with
+the image's current renditions, or a click-to-load placeholder, when the story's part is
+rendered (caching/fragments.py keeps the result; an image's change re-keys every fragment).
+"""
+
+import html
+import re
+
+from django.template import loader
+from django.utils.safestring import SafeString, mark_safe
+
+from ..models import Image
+from ..sanitizing import IMAGE_ALIGNS
+from . import embeds
+
+_CAPTION = r"(?:<figcaption>(?P<caption>[^<]*)</figcaption>)?</figure>"
+IMAGE = re.compile(rf'<figure data-image="(?P<id>\d+)" data-align="(?P<align>[a-z-]+)">{_CAPTION}')
+EMBED = re.compile(rf'<figure data-embed="(?P<provider>[a-z]+)" data-id="(?P<id>[^"]+)">{_CAPTION}')
+
+
+def image_ids(body: str) -> list[int]:
+    """The ids of the pictures a body shows, in order, each once."""
+    return list(dict.fromkeys(int(found["id"]) for found in IMAGE.finditer(body or "")))
+
+
+def render(body: str) -> SafeString:
+    """The body with its pictures (one query for all) and embeds in place; a picture whose
+    image was deleted is left out."""
+    body = body or ""
+    if "<figure" not in body:
+        return mark_safe(body)  # sanitised when saved (StoryBodyField)
+    images = Image.objects.in_bulk(image_ids(body))
+    body = IMAGE.sub(lambda found: _picture(found, images), body)
+    body, count = EMBED.subn(_embed, body)
+    if count:
+        body += loader.render_to_string("articles/includes/embed_script.html")
+    return mark_safe(body)
+
+
+def _picture(found: re.Match, images: dict) -> str:
+    image = images.get(int(found["id"]))
+    if image is None:
+        return ""
+    align = found["align"] if found["align"] in IMAGE_ALIGNS else "full"
+    context = {
+        "image": image,
+        "align": align,
+        "slot": "body" if align == "full" else "inset",
+        "caption": _text(found["caption"]),
+    }
+    return loader.render_to_string("articles/includes/body_image.html", context)
+
+
+def _embed(found: re.Match) -> str:
+    provider, embed_id = found["provider"], found["id"]
+    if not embeds.is_valid(provider, embed_id):
+        return ""
+    provider = embeds.PROVIDERS[provider]
+    context = {
+        "provider": provider,
+        "frame": provider.frame_url(embed_id),
+        "link": provider.link_url(embed_id),
+        "caption": _text(found["caption"]),
+    }
+    return loader.render_to_string("articles/includes/embed.html", context)
+
+
+def _text(caption: str | None) -> str:
+    """A figcaption's words as text (the template escapes them again, also in attributes)."""
+    return html.unescape(caption or "")
