@@ -26,6 +26,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.config import html_tags
+from js_asset import static_lazy
 
 from newsroom.release import release
 
@@ -198,6 +200,21 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "var" / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# The story body's own editor nodes: pictures from the library and embeds (the sanitiser
+# that counts is articles/sanitizing.py; these lists only describe what the nodes write).
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("articles/admin/body_media.js")],
+        "extensions": {
+            "StoryImage": html_tags(
+                ["figure", "figcaption"], {"figure": ["data-image", "data-align"]}
+            ),
+            "StoryEmbed": html_tags(
+                ["figure", "figcaption"], {"figure": ["data-embed", "data-id"]}
+            ),
+        },
+    }
+]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 STORAGES = {
@@ -215,22 +232,23 @@ SITE_NAME = env("SITE_NAME", "Newsroom")
 # "hochwasser" finds the topic "Hochwasser" instead of making a second one (hochwasser-2).
 TAGGIT_CASE_INSENSITIVE = True
 
-# E-mail (invitations to colleagues): printed to the console unless EMAIL_HOST names a server.
+# E-mail (invitations to colleagues): through EMAIL_HOST's SMTP server, else the machine's own
+# (localhost:25); printed to the console in development (DEBUG) without EMAIL_HOST.
 EMAIL_HOST = env("EMAIL_HOST")
 MAILERS = {
     "default": (
-        {
+        {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        if DEBUG and not EMAIL_HOST
+        else {
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
-                "host": EMAIL_HOST,
-                "port": int(env("EMAIL_PORT", "587")),
+                "host": EMAIL_HOST or "localhost",
+                "port": int(env("EMAIL_PORT", "587" if EMAIL_HOST else "25")),
                 "username": env("EMAIL_HOST_USER"),
                 "password": env("EMAIL_HOST_PASSWORD"),
-                "use_tls": env_bool("EMAIL_USE_TLS", default=True),
+                "use_tls": env_bool("EMAIL_USE_TLS", default=bool(EMAIL_HOST)),
             },
         }
-        if EMAIL_HOST
-        else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
     )
 }
 del EMAIL_HOST  # MAILERS holds it: Django 6.1 deprecates the EMAIL_* settings
@@ -280,6 +298,14 @@ SECURE_CSP = {
     "base-uri": [CSP.SELF],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
+    # Embeds in stories, loaded only when a reader clicks (articles/media/embeds.py).
+    "frame-src": [
+        CSP.SELF,
+        "https://www.youtube-nocookie.com",
+        "https://player.vimeo.com",
+        "https://embed.bsky.app",
+        "https://www.openstreetmap.org",
+    ],
 }
 if DJANGO_ENV == "production":
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
