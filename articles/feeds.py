@@ -67,7 +67,8 @@ from django.views.decorators.http import condition
 from . import credits
 from .caching.pages import note_stories
 from .caching.sections import family, section_by_slug, sub_sections, top_sections
-from .models import Article, Contributor, Correction, Credit, Section, tag_label
+from .media import body
+from .models import Article, Contributor, Correction, Credit, Image, Section, tag_label
 from .querysets import tags_named_in
 
 FEED_SIZE = 50
@@ -299,10 +300,12 @@ class StoryFeed(Feed):
             ]
         )
         sizes = _image_sizes([s.lead_image.file.name for s in stories if s.lead_image])
+        pictures = Image.objects.in_bulk([pk for s in stories for pk in body.image_ids(s.body)])
         for story in stories:
             created = story.created_at.astimezone(UTC).date()
             story.feed_guid = f"tag:{subject.host},{created:%Y-%m-%d}:article-{story.pk}"
             story.feed_image = _image(story.lead_image, subject.origin, sizes)
+            story.feed_body = body.for_feed(story.body, pictures, subject.origin)
         note_stories(stories)
         return stories
 
@@ -351,7 +354,7 @@ class StoryFeed(Feed):
             ),
             "contributors": [c.contributor.name for c in credited if c.role != Credit.Role.AUTHOR],
             "language": story.language,
-            "content": story.body + _item_end(story),
+            "content": story.feed_body + _item_end(story),
             "image": story.feed_image,
         }
 

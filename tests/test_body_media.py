@@ -332,3 +332,19 @@ def test_the_embed_look_up_names_the_providers_it_refuses_for(client, db):
     refused = client.get(url, {"url": "https://evil.example/video"})
     assert refused.status_code == 200
     assert "YouTube, Vimeo, Bluesky, OpenStreetMap" in refused.json()["error"]
+
+
+def test_a_feed_shows_body_pictures_as_images_and_embeds_as_links(client, db):
+    import feedparser
+
+    image = picture(caption="Hamburg am Morgen")
+    video = '<figure data-embed="youtube" data-id="dQw4w9WgXcQ"></figure>'
+    article = make_article(body=f"<p>Vorher.</p>{figure_of(image)}<p>Mitte.</p>{video}")
+    entry = feedparser.parse(client.get("/feeds/atom/").content).entries[0]
+    content = entry.content[0].value
+    assert entry.title == article.headline and "data-image" not in content
+    img = re.search(r"<img [^>]+>", content)[0]  # feedparser orders the attributes
+    assert re.search(rf'src="http://testserver/media/renditions/{image.pk}/whole-[^"]+\.jpg"', img)
+    assert 'alt="Der Hafen im Nebel"' in img and 'width="' in img and 'height="' in img
+    assert "<figcaption>Hamburg am Morgen</figcaption>" in content
+    assert '<a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">YouTube</a>' in content

@@ -11,11 +11,12 @@ import html
 import re
 
 from django.template import loader
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from ..models import Image
 from ..sanitizing import IMAGE_ALIGNS
-from . import embeds
+from . import embeds, renditions
 
 _CAPTION = r"(?:<figcaption>(?P<caption>[^<]*)</figcaption>)?</figure>"
 IMAGE = re.compile(rf'<figure data-image="(?P<id>\d+)" data-align="(?P<align>[a-z-]+)">{_CAPTION}')
@@ -39,6 +40,40 @@ def render(body: str) -> SafeString:
     if count:
         body += loader.render_to_string("articles/includes/embed_script.html")
     return mark_safe(body)
+
+
+def for_feed(body: str, images: dict, origin: str) -> str:
+    """The body as a feed reader gets it: no script runs there, so a picture is a plain <img>
+    (an 800 px JPEG at an absolute address) and an embed a link to the original. `images`
+    holds the pictures of every story of the feed (image_ids), read in one query."""
+    if "<figure" not in body:
+        return body
+
+    def picture(found: re.Match) -> str:
+        image = images.get(int(found["id"]))
+        jpeg = image and renditions.nearest(image, "whole", renditions.SRC_WIDTH, "jpg")
+        if jpeg is None:
+            return ""
+        caption = _text(found["caption"]) or image.caption
+        return format_html(
+            '<figure><img src="{}{}" alt="{}" width="{}" height="{}">{}</figure>',
+            origin,
+            jpeg.url,
+            image.alt_text,
+            jpeg.width,
+            jpeg.height,
+            format_html("<figcaption>{}</figcaption>", caption) if caption else "",
+        )
+
+    def embed(found: re.Match) -> str:
+        provider, embed_id = found["provider"], found["id"]
+        if not embeds.is_valid(provider, embed_id):
+            return ""
+        link = embeds.PROVIDERS[provider].link_url(embed_id)
+        words = _text(found["caption"]) or embeds.PROVIDERS[provider].label
+        return format_html('<p><a href="{}">{}</a></p>', link, words)
+
+    return EMBED.sub(embed, IMAGE.sub(picture, body))
 
 
 def _picture(found: re.Match, images: dict) -> str:
