@@ -27,6 +27,7 @@ from taggit.models import Tag
 
 from . import publishing
 from .forms import ACCEPTED_TYPES, ArticleAdminForm, ImageAdminForm, SectionAdminForm
+from .media import body as body_media
 from .media import renditions
 from .media.crops import CROPS, EDITABLE
 from .models import (
@@ -240,13 +241,33 @@ class ArticleAdmin(admin.ModelAdmin):
         )
 
     def get_readonly_fields(self, request, obj=None):
-        fields = list(self.readonly_fields)
+        fields = [*self.readonly_fields, "body_as_readers_see_it"]
         if not publishing.is_editor(request.user):
             fields += ["published_at", "is_breaking"]
         return fields
 
+    @admin.display(description=_("body"))
+    def body_as_readers_see_it(self, obj):
+        """A story someone may only look at (a reporter's in review) shows its body as
+        readers will (pictures and embeds too), not as HTML source."""
+        return body_media.render(obj.body)
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            fieldsets = [
+                (
+                    name,
+                    {
+                        **options,
+                        "fields": [
+                            "body_as_readers_see_it" if f == "body" else f
+                            for f in options["fields"]
+                        ],
+                    },
+                )
+                for name, options in fieldsets
+            ]
         if obj is None or not publishing.is_editor(request.user):
             return [
                 (name, {**options, "fields": [f for f in options["fields"] if f != "substantive"]})

@@ -590,3 +590,14 @@ def test_a_new_story_offers_its_writer_as_first_byline_and_roles_read_as_words(c
     assert list(Tag.objects.filter(name__iexact="hochwasser").values_list("name", flat=True)) == [
         "Hochwasser"
     ]
+
+
+def test_a_reporter_sees_her_story_in_review_as_text_not_html_source(client, reporter):
+    logged_in(client, reporter)
+    client.post(ADD_URL, new_story_data(client))
+    article = Article.objects.get()
+    publishing.submit(article, by=reporter)
+    html = client.get(change_url(article)).content.decode()
+    assert "<p>Erster Absatz.</p><h2>Zwischenzeile</h2>" in html  # rendered, as readers see it
+    assert "&lt;p&gt;Erster Absatz." not in html
+    assert 'name="body"' not in html  # she may look, not edit
