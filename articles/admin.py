@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.translation import gettext_lazy as _
@@ -129,6 +130,15 @@ class CorrectionInline(admin.StackedInline):
     model = Correction
     extra = 0
     fields = ["kind", "published_at", "text"]
+
+
+def publication_message(article) -> str:
+    """What an editor is told after Publish: when readers see the story."""
+    at = timezone.localtime(article.published_at)
+    if at > timezone.now():
+        when = date_format(at, "DATETIME_FORMAT")
+        return _("Scheduled: “%(story)s” goes live on %(when)s.") % {"story": article, "when": when}
+    return _("Published: readers see “%(story)s” now.") % {"story": article}
 
 
 def bulk_action(transition: publishing.Transition):
@@ -354,9 +364,11 @@ class ArticleAdmin(admin.ModelAdmin):
         # The Publish button schedules for a future time in the form, else publishes now.
         options = {"at": future_or_none(article.published_at)} if name == "publish" else {}
         try:
-            transition.function(article, by=request.user, **options)
+            article = transition.function(article, by=request.user, **options)
         except ValidationError as error:
             raise PermissionDenied(" ".join(error.messages)) from None
+        if name == "publish":
+            self.message_user(request, publication_message(article), messages.SUCCESS)
 
     def delete_model(self, request, obj):
         publishing.delete(obj, by=request.user)

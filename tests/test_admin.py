@@ -215,14 +215,16 @@ def test_editor_publishes_with_the_button_and_schedules_with_a_time(client, edit
     logged_in(client, editor)
     data = form_data(client.get(change_url(article)))
     assert 'value="publish"' in client.get(change_url(article)).content.decode()
-    response = client.post(change_url(article), {**data, "_transition": "publish"})
-    assert response.status_code == 302
+    response = client.post(change_url(article), {**data, "_transition": "publish"}, follow=True)
     assert Article.objects.published().get() == article
+    assert f"Published: readers see “{article.headline}” now." in response.content.decode()
     later = Article.objects.create(headline="Später", slug="spaeter", section=article.section)
     data = form_data(client.get(change_url(later)))
     data.update(published_at_0="2099-01-01", published_at_1="06:00:00")
-    client.post(change_url(later), {**data, "_transition": "publish"})
+    response = client.post(change_url(later), {**data, "_transition": "publish"}, follow=True)
     assert list(Article.objects.scheduled()) == [later]
+    # says when readers will see it, not only that the story was changed
+    assert "Scheduled: “Später” goes live on 1 January 2099, 06:00." in response.content.decode()
 
 
 def test_second_save_of_the_same_story_is_refused_keeping_the_text_and_showing_changes(
