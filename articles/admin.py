@@ -184,6 +184,8 @@ class ArticleAdmin(admin.ModelAdmin):
                 "fields": [
                     "lead_image",
                     "lead_image_preview",
+                    "lead_image_alt",
+                    "lead_image_caption",
                     "new_image",
                     "new_image_alt",
                     "new_image_caption",

@@ -48,6 +48,8 @@ class ArticleAdminForm(forms.ModelForm):
             "tags",
             "is_breaking",
             "lead_image",
+            "lead_image_alt",
+            "lead_image_caption",
             "dateline",
             "source",
             "canonical_url",

@@ -42,6 +42,11 @@ def newsroom_dashboard(user) -> list:
         (_("Scheduled"), stories.scheduled().order_by("published_at")[:LIMIT], True),
         (_("Recently published"), stories.published().latest_first()[:LIMIT], True),
         (_("Recently corrected"), corrected[:LIMIT], True),
+        (
+            _("Pictures without text in the story's language"),
+            stories.with_foreign_picture_text().order_by("-modified_at")[:LIMIT],
+            False,
+        ),
     ]
 
 
