@@ -130,7 +130,13 @@ class ImageAdminForm(forms.ModelForm):
 
     class Meta:
         model = Image
-        fields = ["file", "alt_text", "caption", "credit", "focal_x", "focal_y"]
+        fields = ["file", "alt_text", "caption", "credit", "photographer", "focal_x", "focal_y"]
+        help_texts = {
+            "file": _(
+                "A new file replaces the picture in every story that uses it; crops drawn "
+                "on the old one are dropped, the focal point stays."
+            )
+        }
         widgets = {
             "focal_x": forms.NumberInput(attrs={"step": "0.001", "min": "0", "max": "1"}),
             "focal_y": forms.NumberInput(attrs={"step": "0.001", "min": "0", "max": "1"}),

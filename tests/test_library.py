@@ -1,4 +1,5 @@
-"""A picture's words per story: an English story using a German picture shows English text."""
+"""The media library: a grid to find pictures in, where each is used, choosing one for a
+story, replacing a file, and a picture's words per story."""
 
 import re
 from datetime import timedelta
@@ -6,12 +7,15 @@ from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from PIL import Image as PILImage
 
 from articles import publishing
+from articles.media import renditions
 from articles.models import Article, Image
-from tests.conftest import make_article
+from tests.conftest import form_data, make_article
 
 pytestmark = pytest.mark.django_db
 LIBRARY = "/admin/articles/image/"
@@ -48,6 +52,202 @@ def grid(html: str) -> list[str]:
 
 def change_url(obj) -> str:
     return f"/admin/articles/{obj._meta.model_name}/{obj.pk}/change/"
+
+
+# --- the grid ------------------------------------------------------------------------------
+
+
+def test_the_library_is_a_grid_of_small_renditions_saying_which_are_unused(client, editor):
+    harbour = picture("Ein Hafen", photographer="Jan Kahl", credit="Foto: J. Kahl")
+    picture("Ein Leuchtturm")
+    make_article("Hafen wird ausgebaut", lead_image=harbour)
+    html = logged_in(client, editor).get(LIBRARY).content.decode()
+
+    assert grid(html) == ["Ein Leuchtturm", "Ein Hafen"]  # newest first
+    assert re.search(rf'src="/media/renditions/{harbour.pk}/whole-\w+-320\.webp"', html)
+    assert f'src="{harbour.file.url}"' not in html  # never the original
+    assert "Jan Kahl · Foto: J. Kahl" in html
+    assert html.count("not in any story") == 2  # the lighthouse, and the filter's choice
+
+
+@pytest.mark.parametrize(
+    ("term", "found"),
+    [
+        ("leucht", ["Ein Leuchtturm"]),  # alt text
+        ("sturmflut", ["Ein Leuchtturm"]),  # caption
+        ("dpa", ["Ein Hafen"]),  # credit
+        ("kahl", ["Ein Hafen"]),  # photographer
+        ("2026-11-03", ["Ein Hafen"]),  # upload day
+        ("3.11.2026", ["Ein Hafen"]),
+        ("2026-11", ["Ein Hafen"]),  # upload month
+        ("2026-02-30", []),  # no such day: nothing, not an error
+    ],
+)
+def test_the_library_finds_pictures_by_their_words_and_upload_date(client, editor, term, found):
+    harbour = picture("Ein Hafen", credit="dpa", photographer="Jan Kahl")
+    picture("Ein Leuchtturm", caption="Nach der Sturmflut")
+    Image.objects.filter(pk=harbour.pk).update(created_at="2026-11-03T10:00:00+01:00")
+    html = logged_in(client, editor).get(LIBRARY, {"q": term}).content.decode()
+    assert grid(html) == found
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ({"shape": "portrait"}, ["Hochformat"]),
+        ({"shape": "landscape"}, ["Ohne Credit", "Querformat"]),
+        ({"shape": "square"}, ["Quadrat"]),
+        ({"shape": "small"}, ["Hochformat", "Quadrat"]),
+        ({"used": "yes"}, ["Querformat"]),
+        ({"used": "no"}, ["Ohne Credit", "Quadrat", "Hochformat"]),
+        ({"credited": "no"}, ["Ohne Credit"]),
+        ({"credited": "yes", "shape": "landscape"}, ["Querformat"]),
+    ],
+)
+def test_the_library_filters_by_shape_use_and_credit(client, editor, query, found):
+    used = picture("Querformat", credit="dpa")
+    picture("Hochformat", size=(600, 900), credit="dpa")
+    picture("Quadrat", size=(700, 700), credit="dpa")
+    picture("Ohne Credit", size=(1600, 900))
+    make_article("Mit Bild", lead_image=used)
+    make_article(
+        "Im Papierkorb",
+        lead_image=Image.objects.get(alt_text="Quadrat"),
+        status="deleted",
+        published=False,
+    )
+    html = logged_in(client, editor).get(LIBRARY, query).content.decode()
+    assert sorted(grid(html)) == sorted(found)
+
+
+def test_the_library_makes_as_many_queries_for_forty_pictures_as_for_two(client, editor):
+    logged_in(client, editor)
+    for number in range(2):
+        picture(f"Bild {number}")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(LIBRARY, {"used": "no"}).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for number in range(2, 40):
+        picture(f"Bild {number}")
+    assert queries() == few == 6  # session, user, permissions (2), count, the page with use
+
+
+# --- where a picture is used -----------------------------------------------------------------
+
+
+def test_an_images_page_lists_the_stories_that_lead_with_it(client, editor):
+    harbour = picture("Ein Hafen")
+    draft = make_article("Hafen im Entwurf", lead_image=harbour, published=False)
+    story = make_article("Hafen wird ausgebaut", lead_image=harbour, language="en")
+    make_article("Gelöschter Hafen", lead_image=harbour, status="deleted", published=False)
+    make_article("Ohne Bild")
+    html = logged_in(client, editor).get(change_url(harbour)).content.decode()
+    section = html.split('id="usages-heading"')[1]
+    assert f'href="/admin/articles/article/{story.pk}/change/" lang="en">Hafen wird' in section
+    assert (
+        f'href="/admin/articles/article/{draft.pk}/change/" lang="de">Hafen im Entwurf' in section
+    )
+    assert "Gelöschter Hafen" not in section and "Ohne Bild" not in section
+
+    lighthouse = picture("Ein Leuchtturm")
+    assert "No story uses this picture." in client.get(change_url(lighthouse)).content.decode()
+
+
+# --- choosing a picture for a story ------------------------------------------------------------
+
+
+def test_the_story_form_chooses_its_lead_image_from_the_library_popup(client, editor):
+    harbour = picture("Ein Hafen")
+    story = make_article("Hafen wird ausgebaut", lead_image=harbour, published=False)
+    logged_in(client, editor)
+    html = client.get(change_url(story)).content.decode()
+    lookup = re.search(
+        r'<a href="([^"]+)" class="related-lookup[^"]*" id="lookup_id_lead_image"', html
+    )
+    assert lookup and lookup[1] == "/admin/articles/image/?_to_field=id"
+    assert re.search(
+        rf'newsroom-library-chosen[^>]*><img src="/media/renditions/{harbour.pk}/', html
+    )
+    assert 'name="lead_image_alt"' in html and 'name="lead_image_caption"' in html
+
+    popup = client.get(LIBRARY, {"_to_field": "id", "_popup": "1", "q": "hafen"})
+    assert f'data-popup-opener="{harbour.pk}"' in popup.content.decode()
+
+    thumb = client.get(f"/admin/articles/image/{harbour.pk}/thumbnail/").json()
+    assert thumb["alt"] == "Ein Hafen" and thumb["thumbnail"]["width"] == 320
+    assert client.get("/admin/articles/image/999999/thumbnail/").status_code == 404
+
+
+def test_a_story_saved_with_a_library_image_and_its_own_words(client, editor):
+    harbour = picture("Ein Hafen", caption="Der Hafen im Nebel")
+    story = make_article("Port to grow", language="en", published=False)
+    logged_in(client, editor)
+    data = form_data(client.get(change_url(story)))
+    data.update(
+        lead_image=str(harbour.pk),
+        lead_image_alt="A harbour",
+        lead_image_caption="The harbour in fog",
+    )
+    response = client.post(change_url(story), data)
+    assert response.status_code == 302
+    story.refresh_from_db()
+    assert (story.lead_image, story.lead_image_alt, story.lead_image_caption) == (
+        harbour,
+        "A harbour",
+        "The harbour in fog",
+    )
+    harbour.refresh_from_db()
+    assert (harbour.alt_text, harbour.caption) == ("Ein Hafen", "Der Hafen im Nebel")
+
+
+# --- replacing a file ----------------------------------------------------------------------
+
+
+def test_a_new_file_replaces_the_picture_everywhere_and_drops_drawn_crops(client, editor):
+    harbour = picture("Ein Hafen")
+    harbour.crops = {"square": [0, 0, 800, 800]}
+    harbour.focal_x = 0.3
+    harbour.save()
+    story = make_article("Hafen wird ausgebaut", lead_image=harbour)
+    old_file, old_rendition = harbour.file.name, renditions.renditions(harbour, "wide")[0].name
+    logged_in(client, editor)
+    data = form_data(client.get(change_url(harbour)), "image_form")
+    data["file"] = SimpleUploadedFile("neu.jpg", jpeg(900, 1200))
+
+    response = client.post(change_url(harbour), data)
+
+    assert response.status_code == 302
+    harbour.refresh_from_db()
+    story.refresh_from_db()
+    assert story.lead_image == harbour
+    assert harbour.file.name != old_file
+    assert (harbour.width, harbour.height, harbour.crops, harbour.focal_x) == (900, 1200, {}, 0.3)
+    assert renditions.renditions(harbour, "wide")[0].name != old_rendition
+    assert f"/{harbour.pk}/" in renditions.renditions(harbour, "wide")[0].name
+
+
+def test_a_replacement_that_is_not_an_image_is_refused_and_changes_nothing(client, editor):
+    harbour = picture("Ein Hafen")
+    harbour.crops = {"square": [0, 0, 800, 800]}
+    harbour.save()
+    before = (harbour.file.name, harbour.width, harbour.crops)
+    logged_in(client, editor)
+    data = form_data(client.get(change_url(harbour)), "image_form")
+    data.update(file=SimpleUploadedFile("neu.jpg", b"%PDF-1.4 not a picture"), alt_text="Neu")
+
+    response = client.post(change_url(harbour), data)
+
+    assert response.status_code == 200
+    assert "This file is not an image we can read." in response.content.decode()
+    harbour.refresh_from_db()
+    assert (harbour.file.name, harbour.width, harbour.crops, harbour.alt_text) == (
+        *before,
+        "Ein Hafen",
+    )
 
 
 # --- a picture's words per story ---------------------------------------------------------------
