@@ -30,6 +30,7 @@ from .forms import (
     ACCEPTED_TYPES,
     ArticleAdminForm,
     ImageAdminForm,
+    ImageUploadForm,
     SectionAdminForm,
 )
 from .media import library, renditions
@@ -678,7 +679,7 @@ class ImageAdmin(admin.ModelAdmin):
     ]
 
     class Media:
-        js = ["articles/admin/image_form.js"]
+        js = ["articles/admin/image_form.js", "articles/admin/image_upload.js"]
         css = {"all": ["articles/admin/article_form.css"]}
 
     def get_queryset(self, request):
@@ -739,9 +740,34 @@ class ImageAdmin(admin.ModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
+            path("upload/", view(self.upload_view), name="articles_image_upload"),
             path("<int:pk>/thumbnail/", view(self.thumbnail_view), name="articles_image_thumbnail"),
             *super().get_urls(),
         ]
+
+    def upload_view(self, request):
+        """Several files at once: the page picks them and asks for each one's alt text; its
+        script (image_upload.js) posts them here one by one, with progress. Each file is
+        checked and stored on its own, so a bad one is refused with its reason and the
+        others are kept."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            form = ImageUploadForm(request.POST, request.FILES)
+            if not form.is_valid():
+                return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+            image = publishing.save_image(form.instance)
+            self.log_addition(request, image, [{"added": {}}])
+            return JsonResponse(self.thumbnail_data(image), status=201)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Upload several pictures"),
+            "form": ImageUploadForm(),
+            "media": self.media,
+            "accepted": ACCEPTED_TYPES,
+        }
+        return TemplateResponse(request, "admin/articles/image/upload.html", context)
 
     def thumbnail_view(self, request, pk):
         """What the story form shows after a picture is chosen from the library."""

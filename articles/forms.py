@@ -123,6 +123,19 @@ class ArticleAdminForm(forms.ModelForm):
         )
 
 
+class ImageUploadForm(forms.ModelForm):
+    """One file of a multiple upload (the library's "Upload several"), with its own alt
+    text: a picture without one never reaches the library, as by every other way in."""
+
+    file = forms.FileField(  # not ImageField: our validator gives the precise reason
+        label=_("File"), validators=[validate_image_file]
+    )
+
+    class Meta:
+        model = Image
+        fields = ["file", "alt_text", "caption", "credit", "photographer"]
+
+
 class ImageAdminForm(forms.ModelForm):
     """An image's text, focal point and drawn crops: a field per crop, "left, top, right,
     bottom" in pixels of the picture, kept in `Image.crops`; an empty one follows the focal

@@ -1,11 +1,13 @@
 """The media library: a grid to find pictures in, where each is used, choosing one for a
-story, replacing a file, and a picture's words per story."""
+story, uploading several at once, replacing a file, and a picture's words per story."""
 
+import json
 import re
 from datetime import timedelta
 from io import BytesIO
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -15,7 +17,7 @@ from PIL import Image as PILImage
 from articles import publishing
 from articles.media import renditions
 from articles.models import Article, Image
-from tests.conftest import form_data, make_article
+from tests.conftest import form_data, make_article, make_user
 
 pytestmark = pytest.mark.django_db
 LIBRARY = "/admin/articles/image/"
@@ -68,6 +70,7 @@ def test_the_library_is_a_grid_of_small_renditions_saying_which_are_unused(clien
     assert f'src="{harbour.file.url}"' not in html  # never the original
     assert "Jan Kahl · Foto: J. Kahl" in html
     assert html.count("not in any story") == 2  # the lighthouse, and the filter's choice
+    assert 'href="/admin/articles/image/upload/"' in html
 
 
 @pytest.mark.parametrize(
@@ -176,6 +179,7 @@ def test_the_story_form_chooses_its_lead_image_from_the_library_popup(client, ed
 
     popup = client.get(LIBRARY, {"_to_field": "id", "_popup": "1", "q": "hafen"})
     assert f'data-popup-opener="{harbour.pk}"' in popup.content.decode()
+    assert "articles/admin/image_upload" in popup.content.decode()  # scripts from Media only
 
     thumb = client.get(f"/admin/articles/image/{harbour.pk}/thumbnail/").json()
     assert thumb["alt"] == "Ein Hafen" and thumb["thumbnail"]["width"] == 320
@@ -202,6 +206,79 @@ def test_a_story_saved_with_a_library_image_and_its_own_words(client, editor):
     )
     harbour.refresh_from_db()
     assert (harbour.alt_text, harbour.caption) == ("Ein Hafen", "Der Hafen im Nebel")
+
+
+# --- uploading several ---------------------------------------------------------------------
+
+
+def gps_exif() -> bytes:
+    exif = PILImage.Exif()
+    exif[0x8825] = {1: "N", 2: (52.0, 31.0, 12.0), 3: "E", 4: (13.0, 24.0, 36.0)}
+    return exif.tobytes()
+
+
+def test_several_files_go_up_one_request_each_each_with_its_alt_text(client, editor, media_root):
+    logged_in(client, editor)
+    page = client.get(UPLOAD).content.decode()
+    assert 'id="newsroom-upload-files" multiple' in page
+    assert "articles/admin/image_upload" in page
+    shared = {"credit": "Foto: J. Kahl", "photographer": "Jan Kahl"}
+    answers = [
+        client.post(
+            UPLOAD,
+            {
+                **shared,
+                "file": SimpleUploadedFile(f"kahl-{n}.jpg", jpeg(exif=gps_exif())),
+                "alt_text": alt,
+            },
+        )
+        for n, alt in enumerate(["Ein Hafen", "Ein Leuchtturm"])
+    ]
+    assert [answer.status_code for answer in answers] == [201, 201]
+    images = list(Image.objects.order_by("pk"))
+    assert [(i.alt_text, i.credit, i.photographer) for i in images] == [
+        ("Ein Hafen", "Foto: J. Kahl", "Jan Kahl"),
+        ("Ein Leuchtturm", "Foto: J. Kahl", "Jan Kahl"),
+    ]
+    assert answers[0].json()["url"] == change_url(images[0])
+    with PILImage.open(media_root / images[0].file.name) as stored:
+        assert stored.getexif().get_ifd(0x8825) == {}  # no location, as for every upload
+    assert LogEntry.objects.filter(object_id=str(images[1].pk), user=editor).exists()
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"file": b"just text", "alt_text": "Bild"}, "file", "not an image we can read"),
+        ({"file": b"<svg xmlns='http://www.w3.org/2000/svg'/>", "alt_text": "Bild"}, "file", "SVG"),
+        ({"file": "jpeg", "alt_text": "  "}, "alt_text", "This field is required."),
+        ({"alt_text": "Bild"}, "file", "This field is required."),
+    ],
+)
+def test_a_bad_file_of_several_is_refused_with_its_reason_and_nothing_of_it_is_stored(
+    client, editor, media_root, fields, field, message
+):
+    logged_in(client, editor)
+    good = client.post(UPLOAD, {"file": SimpleUploadedFile("a.jpg", jpeg()), "alt_text": "Gut"})
+    files_before = sorted(p for p in media_root.rglob("*") if p.is_file())
+    if "file" in fields:
+        content = jpeg() if fields["file"] == "jpeg" else fields["file"]
+        fields = {**fields, "file": SimpleUploadedFile("b.jpg", content)}
+
+    bad = client.post(UPLOAD, fields)
+
+    assert (good.status_code, bad.status_code) == (201, 400)
+    assert message in json.dumps(bad.json()["errors"][field])
+    assert list(Image.objects.values_list("alt_text", flat=True)) == ["Gut"]
+    assert sorted(p for p in media_root.rglob("*") if p.is_file()) == files_before
+
+
+def test_only_who_may_add_pictures_uploads_them(client, db):
+    logged_in(client, make_user("viewer"))
+    assert client.get(UPLOAD).status_code == 403
+    upload = {"file": SimpleUploadedFile("a.jpg", jpeg()), "alt_text": "Bild"}
+    assert client.post(UPLOAD, upload).status_code == 403
+    assert not Image.objects.exists()
 
 
 # --- replacing a file ----------------------------------------------------------------------
