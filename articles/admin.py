@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError, models
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -27,9 +27,15 @@ from reversion.models import Version
 from taggit.models import Tag
 
 from . import publishing
-from .forms import ACCEPTED_TYPES, ArticleAdminForm, ImageAdminForm, SectionAdminForm
+from .forms import (
+    ACCEPTED_TYPES,
+    ArticleAdminForm,
+    ImageAdminForm,
+    ImageUploadForm,
+    SectionAdminForm,
+)
 from .media import body as body_media
-from .media import renditions
+from .media import library, renditions
 from .media.crops import CROPS, EDITABLE
 from .models import (
     Article,
@@ -48,6 +54,7 @@ Status = Article.Status
 COUNT_CAP = 10_000
 SEARCH_COUNT_CAP = 1_000  # a headline search re-checks every row it counts
 TEXT_FIELDS = ["kicker", "headline", "standfirst", "body", "dateline"]
+USAGES_SHOWN = 50
 
 
 class CappedCountPaginator(Paginator):
@@ -196,10 +203,11 @@ class ArticleAdmin(admin.ModelAdmin):
         cap = SEARCH_COUNT_CAP if request.GET.get("q", "").strip() else COUNT_CAP
         return self.paginator(queryset, per_page, orphans, allow_empty_first_page, cap=cap)
 
-    autocomplete_fields = ["lead_image", "translation_of"]
+    autocomplete_fields = ["translation_of"]
+    raw_id_fields = ["lead_image"]  # chosen from the media library's grid (LibraryChoiceWidget)
     prepopulated_fields = {}  # our own script transliterates German; see article_form.js
     actions = [bulk_action(transition) for transition in publishing.TRANSITIONS.values()]
-    readonly_fields = ["state", "lead_image_preview", "first_published_at", "updated_at"]
+    readonly_fields = ["state", "first_published_at", "updated_at"]
     fieldsets = [
         (None, {"fields": ["kicker", "headline", "slug", "standfirst", "body"]}),
         (_("Placement"), {"fields": ["section", "language", "tags", "is_breaking"]}),
@@ -208,7 +216,8 @@ class ArticleAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "lead_image",
-                    "lead_image_preview",
+                    "lead_image_alt",
+                    "lead_image_caption",
                     "new_image",
                     "new_image_alt",
                     "new_image_caption",
@@ -249,6 +258,11 @@ class ArticleAdmin(admin.ModelAdmin):
             .with_languages()
             .prefetch_related(Prefetch("credits", queryset=credits, to_attr="author_credits"))
         )
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "lead_image":
+            kwargs["widget"] = library.LibraryChoiceWidget(db_field.remote_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         fields = [*self.readonly_fields, "body_as_readers_see_it"]
@@ -330,10 +344,6 @@ class ArticleAdmin(admin.ModelAdmin):
     def editions(self, obj):
         """The languages the story exists in, its translations' and original's too."""
         return ", ".join(getattr(obj, "languages", None) or [obj.language])
-
-    @admin.display(description=_("preview"))
-    def lead_image_preview(self, obj):
-        return picture_preview(obj.lead_image, width=320) if obj and obj.lead_image_id else "—"
 
     # Saving --------------------------------------------------------------------------------
 
@@ -672,20 +682,6 @@ class ContributorAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user"]
 
 
-def picture_preview(image, *, width: int) -> str:
-    """A small rendition of the whole picture for the admin, not the original upload."""
-    rendition = renditions.nearest(image, "whole", width)
-    if rendition is None:
-        return "—"
-    return format_html(
-        '<img src="{}" alt="{}" width="{}" height="{}" class="newsroom-thumb" loading="lazy">',
-        rendition.url,
-        image.alt_text,
-        rendition.width,
-        rendition.height,
-    )
-
-
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
     form = ImageAdminForm
@@ -695,11 +691,27 @@ class ImageAdmin(admin.ModelAdmin):
             "widget": forms.ClearableFileInput(attrs={"accept": ACCEPTED_TYPES}),
         }
     }
-    list_display = ["thumbnail", "alt_text", "credit", "width", "height", "created_at"]
-    search_fields = ["alt_text", "caption", "credit"]
+    # The list is the media library: a grid of thumbnails (change_list.html), searchable,
+    # filterable, and the lookup popup the story form chooses its lead image from.
+    change_list_template = "admin/articles/image/change_list.html"
+    change_form_template = "admin/articles/image/change_form.html"
+    list_display = ["thumbnail", "alt_text", "credit", "photographer", "created_at"]
+    list_filter = [
+        ("created_at", admin.DateFieldListFilter),
+        library.ShapeFilter,
+        library.UsageFilter,
+        library.CreditFilter,
+    ]
+    search_fields = ["alt_text", "caption", "credit", "photographer"]
+    search_help_text = _(
+        "Search alt text, caption, credit and photographer, or an upload date (2026-12-05)"
+    )
+    show_full_result_count = False
+    list_per_page = 48
+    actions = None  # a grid has no row checkboxes; a picture is deleted from its own page
     readonly_fields = ["thumbnail", "focal_point", "width", "height"]
     fieldsets = [
-        (None, {"fields": ["file", "alt_text", "caption", "credit"]}),
+        (None, {"fields": ["file", "alt_text", "caption", "credit", "photographer"]}),
         (
             _("Focal point and crops"),
             {
@@ -714,12 +726,30 @@ class ImageAdmin(admin.ModelAdmin):
     ]
 
     class Media:
-        js = ["articles/admin/image_form.js"]
+        js = ["articles/admin/image_form.js", "articles/admin/image_upload.js"]
         css = {"all": ["articles/admin/article_form.css"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(is_used=library.is_used())
+
+    def get_search_results(self, request, queryset, search_term):
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        if (day := library.uploaded_on(search_term)) is not None:
+            found = found | queryset.filter(day)
+        return found, duplicates
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """An image's page lists the stories that use it, with links."""
+        usages = list(library.lead_usages(obj)[: USAGES_SHOWN + 1]) if obj else []
+        context["usages"], context["more_usages"] = (
+            usages[:USAGES_SHOWN],
+            len(usages) > USAGES_SHOWN,
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     @admin.display(description=_("preview"))
     def thumbnail(self, obj):
-        return picture_preview(obj, width=320) if obj else "—"
+        return library.thumbnail(obj) if obj else "—"
 
     @admin.display(description=_("picture"))
     def focal_point(self, obj):
@@ -753,3 +783,56 @@ class ImageAdmin(admin.ModelAdmin):
             publishing.save_image(obj)
         else:
             super().save_model(request, obj, form, change)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("upload/", view(self.upload_view), name="articles_image_upload"),
+            path("<int:pk>/thumbnail/", view(self.thumbnail_view), name="articles_image_thumbnail"),
+            *super().get_urls(),
+        ]
+
+    def upload_view(self, request):
+        """Several files at once: the page picks them and asks for each one's alt text; its
+        script (image_upload.js) posts them here one by one, with progress. Each file is
+        checked and stored on its own, so a bad one is refused with its reason and the
+        others are kept."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        if request.method == "POST":
+            form = ImageUploadForm(request.POST, request.FILES)
+            if not form.is_valid():
+                return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+            image = publishing.save_image(form.instance)
+            self.log_addition(request, image, [{"added": {}}])
+            return JsonResponse(self.thumbnail_data(image), status=201)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Upload several pictures"),
+            "form": ImageUploadForm(),
+            "media": self.media,
+            "accepted": ACCEPTED_TYPES,
+        }
+        return TemplateResponse(request, "admin/articles/image/upload.html", context)
+
+    def thumbnail_view(self, request, pk):
+        """What the story form shows after a picture is chosen from the library."""
+        image = get_object_or_404(Image, pk=pk)
+        if not self.has_view_or_change_permission(request, image):
+            raise PermissionDenied
+        return JsonResponse(self.thumbnail_data(image))
+
+    def thumbnail_data(self, image) -> dict:
+        rendition = renditions.nearest(image, "whole", library.THUMBNAIL_WIDTH)
+        return {
+            "id": image.pk,
+            "alt": image.alt_text,
+            "url": reverse("admin:articles_image_change", args=[image.pk]),
+            "thumbnail": rendition
+            and {
+                "src": rendition.url,
+                "width": rendition.width,
+                "height": rendition.height,
+            },
+        }

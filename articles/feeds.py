@@ -304,7 +304,7 @@ class StoryFeed(Feed):
         for story in stories:
             created = story.created_at.astimezone(UTC).date()
             story.feed_guid = f"tag:{subject.host},{created:%Y-%m-%d}:article-{story.pk}"
-            story.feed_image = _image(story.lead_image, subject.origin, sizes)
+            story.feed_image = _image(story, subject.origin, sizes)
             story.feed_body = body.for_feed(story.body, pictures, subject.origin)
         note_stories(stories)
         return stories
@@ -359,7 +359,8 @@ class StoryFeed(Feed):
         }
 
 
-def _image(image, origin: str, sizes: dict) -> dict | None:
+def _image(story, origin: str, sizes: dict) -> dict | None:
+    image = story.lead_image
     if image is None or not image.file:
         return None
     scheme, _sep, domain = origin.partition("://")
@@ -369,7 +370,7 @@ def _image(image, origin: str, sizes: dict) -> dict | None:
         "size": sizes.get(image.file.name, 0),
         "width": image.width,
         "height": image.height,
-        "alt": xml_text(image.alt_text),  # a dict: _XmlSafe does not reach inside
+        "alt": xml_text(story.lead_image_text().alt),  # a dict: _XmlSafe does not reach inside
     }
 
 

@@ -48,6 +48,8 @@ class ArticleAdminForm(forms.ModelForm):
             "tags",
             "is_breaking",
             "lead_image",
+            "lead_image_alt",
+            "lead_image_caption",
             "dateline",
             "source",
             "canonical_url",
@@ -121,6 +123,19 @@ class ArticleAdminForm(forms.ModelForm):
         )
 
 
+class ImageUploadForm(forms.ModelForm):
+    """One file of a multiple upload (the library's "Upload several"), with its own alt
+    text: a picture without one never reaches the library, as by every other way in."""
+
+    file = forms.FileField(  # not ImageField: our validator gives the precise reason
+        label=_("File"), validators=[validate_image_file]
+    )
+
+    class Meta:
+        model = Image
+        fields = ["file", "alt_text", "caption", "credit", "photographer"]
+
+
 class ImageAdminForm(forms.ModelForm):
     """An image's text, focal point and drawn crops: a field per crop, "left, top, right,
     bottom" in pixels of the picture, kept in `Image.crops`; an empty one follows the focal
@@ -128,7 +143,13 @@ class ImageAdminForm(forms.ModelForm):
 
     class Meta:
         model = Image
-        fields = ["file", "alt_text", "caption", "credit", "focal_x", "focal_y"]
+        fields = ["file", "alt_text", "caption", "credit", "photographer", "focal_x", "focal_y"]
+        help_texts = {
+            "file": _(
+                "A new file replaces the picture in every story that uses it; crops drawn "
+                "on the old one are dropped, the focal point stays."
+            )
+        }
         widgets = {
             "focal_x": forms.NumberInput(attrs={"step": "0.001", "min": "0", "max": "1"}),
             "focal_y": forms.NumberInput(attrs={"step": "0.001", "min": "0", "max": "1"}),

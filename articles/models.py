@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 import reversion
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex, OpClass
@@ -268,6 +270,14 @@ class Image(models.Model):
     )
     caption = models.CharField(_("caption"), max_length=500, blank=True)
     credit = models.CharField(_("credit"), max_length=200, blank=True)
+    photographer = models.CharField(
+        _("photographer"),
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",  # rows written in bulk by SQL (bench/generating.py) have none
+        help_text=_("Who took the picture, for finding it in the library."),
+    )
     width = models.PositiveIntegerField(_("width"), editable=False, default=0)
     height = models.PositiveIntegerField(_("height"), editable=False, default=0)
     # Where the picture's subject is, as fractions of its width and height: crops keep it in.
@@ -322,6 +332,17 @@ class Image(models.Model):
         if drawn and not box_problem(drawn, size, crop.ratio):
             return tuple(drawn)
         return focal_box(size, crop.ratio, (self.focal_x, self.focal_y))
+
+
+@dataclass(frozen=True)
+class UsageText:
+    """A picture's words where it is used; `alt_lang`/`caption_lang` are set when the words
+    are in another language than the story's (its `lang` attribute)."""
+
+    alt: str
+    alt_lang: str
+    caption: str
+    caption_lang: str
 
 
 class CleanTagManager(_TaggableManager):
@@ -382,6 +403,23 @@ class Article(models.Model):
         null=True,
         blank=True,
         related_name="+",
+    )
+    # The lead image's text for this story; blank: the image's own, in the main language.
+    lead_image_alt = models.CharField(
+        _("alt text in this story"),
+        max_length=300,
+        blank=True,
+        default="",
+        db_default="",  # rows written in bulk by SQL (bench/generating.py) have none
+        help_text=_("Empty: the picture's own alt text. Write it in the story's language."),
+    )
+    lead_image_caption = models.CharField(
+        _("caption in this story"),
+        max_length=500,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Empty: the picture's own caption."),
     )
     dateline = models.CharField(_("dateline"), max_length=100, blank=True)
     source = models.CharField(
@@ -527,6 +565,22 @@ class Article(models.Model):
         for link in self.topic_links:
             link.tag.own_name = link.own_name
         return [link.tag for link in self.topic_links]
+
+    def lead_image_text(self) -> "UsageText | None":
+        """The lead image's alt text and caption as this story shows them: its own where the
+        story has them, else the image's, which are in the main language (then `*_lang`
+        names it where the story is in another)."""
+        image = self.lead_image
+        if image is None:
+            return None
+        foreign = settings.LANGUAGE_CODE if self.language != settings.LANGUAGE_CODE else ""
+        alt, caption = self.lead_image_alt.strip(), self.lead_image_caption.strip()
+        return UsageText(
+            alt=alt or image.alt_text,
+            alt_lang="" if alt else foreign,
+            caption=caption or image.caption,
+            caption_lang="" if caption or not image.caption else foreign,
+        )
 
     def clean(self):
         errors = {}

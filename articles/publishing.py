@@ -38,6 +38,8 @@ CONTENT_FIELDS = [
     "language",
     "section_id",
     "lead_image_id",
+    "lead_image_alt",
+    "lead_image_caption",
     "dateline",
     "source",
     "canonical_url",

@@ -216,6 +216,16 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self):
         return self.filter(status=self.model.Status.PUBLISHED, published_at__gt=Now())
 
+    def with_foreign_picture_text(self):
+        """Stories (not in the trash) in another language than the main one whose lead image
+        shows the image's own alt text or caption, which are in the main language."""
+        return (
+            self.exclude(language=settings.LANGUAGE_CODE)
+            .exclude(status=self.model.Status.DELETED)
+            .filter(lead_image__isnull=False)
+            .filter(Q(lead_image_alt="") | Q(lead_image_caption="") & ~Q(lead_image__caption=""))
+        )
+
     # Filters that read as prose ------------------------------------------------------------
 
     def in_sections(self, sections):

@@ -3,6 +3,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
+from articles.media import library
 from articles.models import Article, Section, other_languages
 
 register = template.Library()
@@ -42,6 +43,11 @@ def newsroom_dashboard(user) -> list:
         (_("Scheduled"), stories.scheduled().order_by("published_at")[:LIMIT], True),
         (_("Recently published"), stories.published().latest_first()[:LIMIT], True),
         (_("Recently corrected"), corrected[:LIMIT], True),
+        (
+            _("Pictures without text in the story's language"),
+            stories.with_foreign_picture_text().order_by("-modified_at")[:LIMIT],
+            False,
+        ),
     ]
 
 
@@ -76,3 +82,9 @@ def topics_missing_names(user) -> list:
         for tag in unnamed:
             missing.setdefault(tag, []).append(code)
     return sorted(missing.items(), key=lambda item: item[0].name)
+
+
+@register.simple_tag
+def library_thumbnail(image) -> str:
+    """An image's thumbnail in the media library's grid."""
+    return library.thumbnail(image)

@@ -113,7 +113,7 @@ def _pictures(request, article) -> tuple[dict, list[dict]]:
     image = article.lead_image
     social = renditions.for_machines(image, "social") if image else None
     if social:
-        card = _image_object(request, social) | {"alt": image.alt_text}
+        card = _image_object(request, social) | {"alt": article.lead_image_text().alt}
         crops = [renditions.for_machines(image, crop) for crop in STRUCTURED_CROPS]
         return card, [_image_object(request, rendition) for rendition in crops]
     path = settings.SOCIAL_DEFAULT_IMAGE

@@ -58,7 +58,44 @@
     });
   }
 
+  // The lead image chosen in the library's popup (Django's lookup, which sets the id and
+  // triggers a jQuery "change") or typed as an id: show its thumbnail and alt text.
+  function showChosenImage(holder) {
+    const input = holder.querySelector("input");
+    const chosen = holder.querySelector(".newsroom-library-chosen");
+    async function update() {
+      const id = input.value.trim();
+      if (!/^\d+$/.test(id)) {
+        chosen.replaceChildren();
+        return;
+      }
+      const response = await fetch(holder.dataset.thumbnailUrl.replace(/\/0\/thumbnail\/$/, `/${id}/thumbnail/`), { credentials: "same-origin" });
+      if (!response.ok) {
+        chosen.replaceChildren();
+        return;
+      }
+      const image = await response.json();
+      const parts = [];
+      if (image.thumbnail) {
+        const thumb = document.createElement("img");
+        Object.assign(thumb, { src: image.thumbnail.src, width: image.thumbnail.width, height: image.thumbnail.height, alt: image.alt });
+        thumb.className = "newsroom-thumb";
+        parts.push(thumb);
+      }
+      const label = document.createElement("strong");
+      const link = document.createElement("a");
+      link.href = image.url;
+      link.textContent = image.alt;
+      label.appendChild(link);
+      parts.push(label);
+      chosen.replaceChildren(...parts);
+    }
+    input.addEventListener("change", update);
+    if (window.django && window.django.jQuery) window.django.jQuery(input).on("change", update);
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
+    document.querySelectorAll(".newsroom-library-choice").forEach(showChosenImage);
     const headline = document.getElementById("id_headline");
     const slug = document.getElementById("id_slug");
     if (headline && slug) {

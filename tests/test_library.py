@@ -1,0 +1,422 @@
+"""The media library: a grid to find pictures in, where each is used, choosing one for a
+story, uploading several at once, replacing a file, and a picture's words per story."""
+
+import json
+import re
+from datetime import timedelta
+from io import BytesIO
+
+import pytest
+from django.contrib.admin.models import LogEntry
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from PIL import Image as PILImage
+
+from articles import publishing
+from articles.media import renditions
+from articles.models import Article, Image
+from tests.conftest import form_data, make_article, make_user
+
+pytestmark = pytest.mark.django_db
+LIBRARY = "/admin/articles/image/"
+UPLOAD = "/admin/articles/image/upload/"
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def jpeg(width=1200, height=800, *, exif=None) -> bytes:
+    buffer = BytesIO()
+    PILImage.new("RGB", (width, height), "teal").save(buffer, "JPEG", exif=exif or b"")
+    return buffer.getvalue()
+
+
+def picture(alt="Ein Hafen", *, size=(1200, 800), **fields) -> Image:
+    upload = SimpleUploadedFile("photo.jpg", jpeg(*size), "image/jpeg")
+    return publishing.save_image(Image(file=upload, alt_text=alt, **fields))
+
+
+def logged_in(client, user):
+    client.force_login(user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+def grid(html: str) -> list[str]:
+    """The alt texts of the library's grid, in order."""
+    return re.findall(r'<span class="newsroom-library-alt">([^<]*)</span>', html)
+
+
+def change_url(obj) -> str:
+    return f"/admin/articles/{obj._meta.model_name}/{obj.pk}/change/"
+
+
+# --- the grid ------------------------------------------------------------------------------
+
+
+def test_the_library_is_a_grid_of_small_renditions_saying_which_are_unused(client, editor):
+    harbour = picture("Ein Hafen", photographer="Jan Kahl", credit="Foto: J. Kahl")
+    picture("Ein Leuchtturm")
+    make_article("Hafen wird ausgebaut", lead_image=harbour)
+    html = logged_in(client, editor).get(LIBRARY).content.decode()
+
+    assert grid(html) == ["Ein Leuchtturm", "Ein Hafen"]  # newest first
+    assert re.search(rf'src="/media/renditions/{harbour.pk}/whole-\w+-320\.webp"', html)
+    assert f'src="{harbour.file.url}"' not in html  # never the original
+    assert "Jan Kahl · Foto: J. Kahl" in html
+    assert html.count("not in any story") == 2  # the lighthouse, and the filter's choice
+    assert 'href="/admin/articles/image/upload/"' in html
+
+
+@pytest.mark.parametrize(
+    ("term", "found"),
+    [
+        ("leucht", ["Ein Leuchtturm"]),  # alt text
+        ("sturmflut", ["Ein Leuchtturm"]),  # caption
+        ("dpa", ["Ein Hafen"]),  # credit
+        ("kahl", ["Ein Hafen"]),  # photographer
+        ("2026-11-03", ["Ein Hafen"]),  # upload day
+        ("3.11.2026", ["Ein Hafen"]),
+        ("2026-11", ["Ein Hafen"]),  # upload month
+        ("2026-02-30", []),  # no such day: nothing, not an error
+    ],
+)
+def test_the_library_finds_pictures_by_their_words_and_upload_date(client, editor, term, found):
+    harbour = picture("Ein Hafen", credit="dpa", photographer="Jan Kahl")
+    picture("Ein Leuchtturm", caption="Nach der Sturmflut")
+    Image.objects.filter(pk=harbour.pk).update(created_at="2026-11-03T10:00:00+01:00")
+    html = logged_in(client, editor).get(LIBRARY, {"q": term}).content.decode()
+    assert grid(html) == found
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ({"shape": "portrait"}, ["Hochformat"]),
+        ({"shape": "landscape"}, ["Ohne Credit", "Querformat"]),
+        ({"shape": "square"}, ["Quadrat"]),
+        ({"shape": "small"}, ["Hochformat", "Quadrat"]),
+        ({"used": "yes"}, ["Querformat"]),
+        ({"used": "no"}, ["Ohne Credit", "Quadrat", "Hochformat"]),
+        ({"credited": "no"}, ["Ohne Credit"]),
+        ({"credited": "yes", "shape": "landscape"}, ["Querformat"]),
+    ],
+)
+def test_the_library_filters_by_shape_use_and_credit(client, editor, query, found):
+    used = picture("Querformat", credit="dpa")
+    picture("Hochformat", size=(600, 900), credit="dpa")
+    picture("Quadrat", size=(700, 700), credit="dpa")
+    picture("Ohne Credit", size=(1600, 900))
+    make_article("Mit Bild", lead_image=used)
+    make_article(
+        "Im Papierkorb",
+        lead_image=Image.objects.get(alt_text="Quadrat"),
+        status="deleted",
+        published=False,
+    )
+    html = logged_in(client, editor).get(LIBRARY, query).content.decode()
+    assert sorted(grid(html)) == sorted(found)
+
+
+def test_the_library_makes_as_many_queries_for_forty_pictures_as_for_two(client, editor):
+    logged_in(client, editor)
+    for number in range(2):
+        picture(f"Bild {number}")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(LIBRARY, {"used": "no"}).status_code == 200
+        return len(captured)
+
+    few = queries()
+    for number in range(2, 40):
+        picture(f"Bild {number}")
+    assert queries() == few == 6  # session, user, permissions (2), count, the page with use
+
+
+# --- where a picture is used -----------------------------------------------------------------
+
+
+def test_an_images_page_lists_the_stories_that_lead_with_it(client, editor):
+    harbour = picture("Ein Hafen")
+    draft = make_article("Hafen im Entwurf", lead_image=harbour, published=False)
+    story = make_article("Hafen wird ausgebaut", lead_image=harbour, language="en")
+    make_article("Gelöschter Hafen", lead_image=harbour, status="deleted", published=False)
+    make_article("Ohne Bild")
+    html = logged_in(client, editor).get(change_url(harbour)).content.decode()
+    section = html.split('id="usages-heading"')[1]
+    assert f'href="/admin/articles/article/{story.pk}/change/" lang="en">Hafen wird' in section
+    assert (
+        f'href="/admin/articles/article/{draft.pk}/change/" lang="de">Hafen im Entwurf' in section
+    )
+    assert "Gelöschter Hafen" not in section and "Ohne Bild" not in section
+
+    lighthouse = picture("Ein Leuchtturm")
+    assert "No story uses this picture." in client.get(change_url(lighthouse)).content.decode()
+
+
+# --- choosing a picture for a story ------------------------------------------------------------
+
+
+def test_the_story_form_chooses_its_lead_image_from_the_library_popup(client, editor):
+    harbour = picture("Ein Hafen")
+    story = make_article("Hafen wird ausgebaut", lead_image=harbour, published=False)
+    logged_in(client, editor)
+    html = client.get(change_url(story)).content.decode()
+    lookup = re.search(
+        r'<a href="([^"]+)" class="related-lookup[^"]*" id="lookup_id_lead_image"', html
+    )
+    assert lookup and lookup[1] == "/admin/articles/image/?_to_field=id"
+    assert re.search(
+        rf'newsroom-library-chosen[^>]*><img src="/media/renditions/{harbour.pk}/', html
+    )
+    assert 'name="lead_image_alt"' in html and 'name="lead_image_caption"' in html
+
+    popup = client.get(LIBRARY, {"_to_field": "id", "_popup": "1", "q": "hafen"})
+    assert f'data-popup-opener="{harbour.pk}"' in popup.content.decode()
+    assert "articles/admin/image_upload" in popup.content.decode()  # scripts from Media only
+
+    thumb = client.get(f"/admin/articles/image/{harbour.pk}/thumbnail/").json()
+    assert thumb["alt"] == "Ein Hafen" and thumb["thumbnail"]["width"] == 320
+    assert client.get("/admin/articles/image/999999/thumbnail/").status_code == 404
+
+
+def test_a_story_saved_with_a_library_image_and_its_own_words(client, editor):
+    harbour = picture("Ein Hafen", caption="Der Hafen im Nebel")
+    story = make_article("Port to grow", language="en", published=False)
+    logged_in(client, editor)
+    data = form_data(client.get(change_url(story)))
+    data.update(
+        lead_image=str(harbour.pk),
+        lead_image_alt="A harbour",
+        lead_image_caption="The harbour in fog",
+    )
+    response = client.post(change_url(story), data)
+    assert response.status_code == 302
+    story.refresh_from_db()
+    assert (story.lead_image, story.lead_image_alt, story.lead_image_caption) == (
+        harbour,
+        "A harbour",
+        "The harbour in fog",
+    )
+    harbour.refresh_from_db()
+    assert (harbour.alt_text, harbour.caption) == ("Ein Hafen", "Der Hafen im Nebel")
+
+
+# --- uploading several ---------------------------------------------------------------------
+
+
+def gps_exif() -> bytes:
+    exif = PILImage.Exif()
+    exif[0x8825] = {1: "N", 2: (52.0, 31.0, 12.0), 3: "E", 4: (13.0, 24.0, 36.0)}
+    return exif.tobytes()
+
+
+def test_several_files_go_up_one_request_each_each_with_its_alt_text(client, editor, media_root):
+    logged_in(client, editor)
+    page = client.get(UPLOAD).content.decode()
+    assert 'id="newsroom-upload-files" multiple' in page
+    assert "articles/admin/image_upload" in page
+    shared = {"credit": "Foto: J. Kahl", "photographer": "Jan Kahl"}
+    answers = [
+        client.post(
+            UPLOAD,
+            {
+                **shared,
+                "file": SimpleUploadedFile(f"kahl-{n}.jpg", jpeg(exif=gps_exif())),
+                "alt_text": alt,
+            },
+        )
+        for n, alt in enumerate(["Ein Hafen", "Ein Leuchtturm"])
+    ]
+    assert [answer.status_code for answer in answers] == [201, 201]
+    images = list(Image.objects.order_by("pk"))
+    assert [(i.alt_text, i.credit, i.photographer) for i in images] == [
+        ("Ein Hafen", "Foto: J. Kahl", "Jan Kahl"),
+        ("Ein Leuchtturm", "Foto: J. Kahl", "Jan Kahl"),
+    ]
+    assert answers[0].json()["url"] == change_url(images[0])
+    with PILImage.open(media_root / images[0].file.name) as stored:
+        assert stored.getexif().get_ifd(0x8825) == {}  # no location, as for every upload
+    assert LogEntry.objects.filter(object_id=str(images[1].pk), user=editor).exists()
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "message"),
+    [
+        ({"file": b"just text", "alt_text": "Bild"}, "file", "not an image we can read"),
+        ({"file": b"<svg xmlns='http://www.w3.org/2000/svg'/>", "alt_text": "Bild"}, "file", "SVG"),
+        ({"file": "jpeg", "alt_text": "  "}, "alt_text", "This field is required."),
+        ({"alt_text": "Bild"}, "file", "This field is required."),
+    ],
+)
+def test_a_bad_file_of_several_is_refused_with_its_reason_and_nothing_of_it_is_stored(
+    client, editor, media_root, fields, field, message
+):
+    logged_in(client, editor)
+    good = client.post(UPLOAD, {"file": SimpleUploadedFile("a.jpg", jpeg()), "alt_text": "Gut"})
+    files_before = sorted(p for p in media_root.rglob("*") if p.is_file())
+    if "file" in fields:
+        content = jpeg() if fields["file"] == "jpeg" else fields["file"]
+        fields = {**fields, "file": SimpleUploadedFile("b.jpg", content)}
+
+    bad = client.post(UPLOAD, fields)
+
+    assert (good.status_code, bad.status_code) == (201, 400)
+    assert message in json.dumps(bad.json()["errors"][field])
+    assert list(Image.objects.values_list("alt_text", flat=True)) == ["Gut"]
+    assert sorted(p for p in media_root.rglob("*") if p.is_file()) == files_before
+
+
+def test_only_who_may_add_pictures_uploads_them(client, db):
+    logged_in(client, make_user("viewer"))
+    assert client.get(UPLOAD).status_code == 403
+    upload = {"file": SimpleUploadedFile("a.jpg", jpeg()), "alt_text": "Bild"}
+    assert client.post(UPLOAD, upload).status_code == 403
+    assert not Image.objects.exists()
+
+
+# --- replacing a file ----------------------------------------------------------------------
+
+
+def test_a_new_file_replaces_the_picture_everywhere_and_drops_drawn_crops(client, editor):
+    harbour = picture("Ein Hafen")
+    harbour.crops = {"square": [0, 0, 800, 800]}
+    harbour.focal_x = 0.3
+    harbour.save()
+    story = make_article("Hafen wird ausgebaut", lead_image=harbour)
+    old_file, old_rendition = harbour.file.name, renditions.renditions(harbour, "wide")[0].name
+    logged_in(client, editor)
+    data = form_data(client.get(change_url(harbour)), "image_form")
+    data["file"] = SimpleUploadedFile("neu.jpg", jpeg(900, 1200))
+
+    response = client.post(change_url(harbour), data)
+
+    assert response.status_code == 302
+    harbour.refresh_from_db()
+    story.refresh_from_db()
+    assert story.lead_image == harbour
+    assert harbour.file.name != old_file
+    assert (harbour.width, harbour.height, harbour.crops, harbour.focal_x) == (900, 1200, {}, 0.3)
+    assert renditions.renditions(harbour, "wide")[0].name != old_rendition
+    assert f"/{harbour.pk}/" in renditions.renditions(harbour, "wide")[0].name
+
+
+def test_a_replacement_that_is_not_an_image_is_refused_and_changes_nothing(client, editor):
+    harbour = picture("Ein Hafen")
+    harbour.crops = {"square": [0, 0, 800, 800]}
+    harbour.save()
+    before = (harbour.file.name, harbour.width, harbour.crops)
+    logged_in(client, editor)
+    data = form_data(client.get(change_url(harbour)), "image_form")
+    data.update(file=SimpleUploadedFile("neu.jpg", b"%PDF-1.4 not a picture"), alt_text="Neu")
+
+    response = client.post(change_url(harbour), data)
+
+    assert response.status_code == 200
+    assert "This file is not an image we can read." in response.content.decode()
+    harbour.refresh_from_db()
+    assert (harbour.file.name, harbour.width, harbour.crops, harbour.alt_text) == (
+        *before,
+        "Ein Hafen",
+    )
+
+
+# --- a picture's words per story ---------------------------------------------------------------
+
+
+def lead_figure(html: str) -> str:
+    return re.search(r'<figure class="image">.*?</figure>', html, re.S)[0]
+
+
+def test_an_english_story_shows_its_own_words_for_a_german_picture(client):
+    harbour = picture("Ein Hafen", caption="Der Hafen im Nebel", credit="dpa")
+    story = make_article(
+        "Port to grow",
+        language="en",
+        lead_image=harbour,
+        lead_image_alt="A harbour",
+        lead_image_caption="The harbour in fog",
+    )
+    html = client.get(story.get_absolute_url()).content.decode()
+    figure = lead_figure(html)
+    assert 'alt="A harbour" width=' in figure
+    assert '<figcaption>The harbour in fog <span class="credit">dpa</span>' in figure
+    assert "Ein Hafen" not in html and "Nebel" not in html  # meta, JSON-LD too
+    assert '<meta property="og:image:alt" content="A harbour">' in html
+
+
+def test_without_its_own_words_an_english_story_marks_the_pictures_as_german(client):
+    harbour = picture("Ein Hafen", caption="Der Hafen im Nebel")
+    story = make_article("Port to grow", language="en", lead_image=harbour)
+    figure = lead_figure(client.get(story.get_absolute_url()).content.decode())
+    assert 'alt="Ein Hafen" lang="de"' in figure
+    assert '<figcaption lang="de">Der Hafen im Nebel' in figure
+
+    german = make_article("Hafen wächst", lead_image=harbour)
+    figure = lead_figure(client.get(german.get_absolute_url()).content.decode())
+    assert 'lang="de"' not in figure  # the page is German already
+
+
+def test_the_dashboard_lists_stories_showing_a_picture_in_the_main_language(client, editor):
+    harbour = picture("Ein Hafen", caption="Der Hafen im Nebel")
+    bare = make_article("Port to grow", language="en", lead_image=harbour)
+    captionless = make_article(
+        "Port opens", language="en", lead_image=harbour, lead_image_alt="A harbour"
+    )
+    make_article(
+        "Port closes",
+        language="en",
+        lead_image=harbour,
+        lead_image_alt="A harbour",
+        lead_image_caption="Fog",
+    )
+    make_article("Hafen wächst", lead_image=harbour)  # German: the picture's words fit
+    make_article(
+        "Port in the bin", language="en", lead_image=harbour, status="deleted", published=False
+    )
+    html = logged_in(client, editor).get("/admin/").content.decode()
+    listed = html.split("<h3>Pictures without text in the story&#x27;s language</h3>")[1]
+    listed = listed.split("</section>")[0]
+    assert re.findall(r'change/">([^<]+)</a>', listed) == ["Port opens", "Port to grow"]
+    assert f"/admin/articles/article/{bare.pk}/change/" in listed
+    assert f"/admin/articles/article/{captionless.pk}/change/" in listed
+
+
+def test_a_changed_usage_text_shows_on_the_next_request_of_a_cached_page(client, editor, settings):
+    settings.PAGE_CACHE_SECONDS = 600
+    harbour = picture("Ein Hafen")
+    story = make_article(
+        "Port to grow", language="en", lead_image=harbour, lead_image_alt="A harbour"
+    )
+    url = story.get_absolute_url()
+    client.get(url)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+    story = Article.objects.get(pk=story.pk)
+    story.lead_image_alt = "The old harbour at dawn"
+    publishing.save_edit(story, by=editor, expected_version=story.version)
+
+    html = client.get(url).content.decode()
+
+    assert 'alt="The old harbour at dawn"' in html
+    assert 'alt="A harbour"' not in html
+    front = client.get("/en/").content.decode()
+    assert 'alt="The old harbour at dawn"' in front
+
+
+def test_a_translation_starts_without_the_originals_picture_words(editor):
+    harbour = picture("Ein Hafen")
+    original = make_article(
+        "Hafen wächst",
+        lead_image=harbour,
+        lead_image_alt="Der alte Hafen",
+        published_at=timezone.now() - timedelta(hours=2),
+    )
+    draft = publishing.create_translation(original, "en", by=editor)
+    assert (draft.lead_image, draft.lead_image_alt) == (harbour, "")
+    assert draft in Article.objects.with_foreign_picture_text()
