@@ -36,7 +36,6 @@ Decisions:
 """
 
 import hashlib
-import mimetypes
 import re
 from dataclasses import dataclass
 from datetime import UTC
@@ -67,7 +66,7 @@ from django.views.decorators.http import condition
 from . import credits
 from .caching.pages import note_stories
 from .caching.sections import family, section_by_slug, sub_sections, top_sections
-from .media import body
+from .media import body, renditions
 from .models import Article, Contributor, Correction, Credit, Image, Section, tag_label
 from .querysets import tags_named_in
 
@@ -299,7 +298,10 @@ class StoryFeed(Feed):
                 :FEED_SIZE
             ]
         )
-        sizes = _image_sizes([s.lead_image.file.name for s in stories if s.lead_image])
+        for story in stories:  # a 1200 px JPEG, never the camera's 10 MB original
+            lead = story.lead_image
+            story.feed_jpeg = lead and lead.file and renditions.for_machines(lead, "wide")
+        sizes = _image_sizes([s.feed_jpeg.name for s in stories if s.feed_jpeg])
         pictures = Image.objects.in_bulk([pk for s in stories for pk in body.image_ids(s.body)])
         for story in stories:
             created = story.created_at.astimezone(UTC).date()
@@ -360,23 +362,24 @@ class StoryFeed(Feed):
 
 
 def _image(story, origin: str, sizes: dict) -> dict | None:
-    image = story.lead_image
-    if image is None or not image.file:
+    jpeg = story.feed_jpeg
+    if not jpeg:
         return None
     scheme, _sep, domain = origin.partition("://")
     return {
-        "url": add_domain(domain, image.file.url, secure=scheme == "https"),
-        "type": mimetypes.guess_type(image.file.name)[0] or "application/octet-stream",
-        "size": sizes.get(image.file.name, 0),
-        "width": image.width,
-        "height": image.height,
+        "url": add_domain(domain, jpeg.url, secure=scheme == "https"),
+        "type": jpeg.mime,
+        "size": sizes.get(jpeg.name, 0),  # 0 until the rendition is first made
+        "width": jpeg.width,
+        "height": jpeg.height,
         "alt": xml_text(story.lead_image_text().alt),  # a dict: _XmlSafe does not reach inside
     }
 
 
 def _image_sizes(names: list[str]) -> dict[str, int]:
-    """Bytes per stored image. An upload's name never gets new content, so sizes are cached for
-    good and the storage (perhaps a remote one) is asked once per image, not once per poll."""
+    """Bytes per stored rendition. A rendition's name never gets new content, so sizes are
+    cached for good and the storage (perhaps a remote one) is asked once per picture, not
+    once per poll; one not made yet is 0 and asked again."""
     keys = {IMAGE_SIZE_KEY + hashlib.sha256(n.encode()).hexdigest(): n for n in set(names)}
     found = cache.get_many(list(keys))
     sizes = {keys[key]: size for key, size in found.items()}

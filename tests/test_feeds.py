@@ -1,6 +1,7 @@
 """RSS and Atom feeds, read the way a feed reader reads them (feedparser)."""
 
 import html
+import re
 from datetime import timedelta
 from io import BytesIO
 
@@ -178,16 +179,29 @@ def test_an_item_carries_every_field(client, newsroom, fmt):
     assert entry.content[0].type == "text/html"
     assert "<h2>Hintergrund</h2>" in entry.content[0].value
     assert "Erster Absatz &amp; mehr." in entry.content[0].value
+    # the picture as a 16:9 JPEG rendition (1200 px, or as wide as the original), never the
+    # upload itself, which from a camera is megabytes
     image = lead.lead_image
     [enclosure] = entry.enclosures
-    assert enclosure.href == f"http://testserver{image.file.url}"
-    assert enclosure.type == "image/jpeg"
-    assert int(enclosure.length) == image.file.size > 0
+    path = re.fullmatch(
+        r"http://testserver(/media/renditions/\d+/wide-\w+-64\.jpg)", enclosure.href
+    )
+    assert path and f"/{image.pk}/" in enclosure.href and enclosure.type == "image/jpeg"
+    assert enclosure.length == "0"  # not made yet: RSS's "unknown"
     [media] = entry.media_content
-    assert media["url"] == enclosure.href
-    assert (media["width"], media["height"]) == ("64", "48")
-    assert media["filesize"] == str(image.file.size)
-    assert media["type"] == "image/jpeg"
+    assert media["url"] == enclosure.href and media["type"] == "image/jpeg"
+    assert (media["width"], media["height"]) == ("64", "36")
+    made = client.get(path[1])  # a reader's first request makes it
+    assert made.status_code == 200
+    again = parse(
+        client.get(feed_url("site", fmt, newsroom), headers={"cache-control": "no-cache"})
+    )
+    [enclosure] = next(e for e in again.entries if e.title == lead.headline).enclosures
+    assert (
+        int(enclosure.length)
+        == len(b"".join(made.streaming_content if made.streaming else [made.content]))
+        > 0
+    )
 
 
 @pytest.mark.parametrize("kind", ["site", "section", "tag"])
