@@ -2,6 +2,7 @@
 
 import importlib
 import itertools
+import re
 import socket
 import time
 from contextlib import contextmanager
@@ -270,3 +271,8 @@ def form_data(response, form_id="article_form") -> dict:
     parser = _FormParser(form_id)
     parser.feed(response.content.decode())
     return parser.data
+
+
+def words_of(html: str) -> str:
+    """What a page says, without its markup: credited names are links, for example."""
+    return re.sub(r"<[^>]+>", "", html)

@@ -17,6 +17,7 @@ from tests.conftest import (
     make_article,
     make_contributor,
     make_section,
+    words_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +113,7 @@ def test_renaming_a_contributor_or_section_shows_at_once(client, story):
     section.name = "Innenpolitik"
     section.save()
     article_html = client.get(story.get_absolute_url()).content.decode()
-    assert "Von Anna Schmidt-Weber" in article_html
+    assert "Von Anna Schmidt-Weber" in words_of(article_html)
     assert "Innenpolitik" in client.get("/").content.decode()
 
 

@@ -44,7 +44,7 @@ def photo_with_location(path):
 
 
 def assert_saved_without_errors(page):
-    expect(page.locator(".messagelist .success")).to_have_count(1)
+    expect(page.locator(".messagelist .success").first).to_be_visible()  # Publish adds when
     errors = page.locator(".errornote, .errorlist, .messagelist .error, .messagelist .warning")
     assert errors.count() == 0, errors.all_inner_texts()
 
