@@ -81,6 +81,7 @@ BODY_EDITOR_EXTENSIONS = {
             "search": _("Search alt text and captions"),
             "align": _("Placement"),
             "caption": _("Caption (empty: the picture's own)"),
+            "alt": _("Alt text in this story (empty: the picture's own)"),
             "none": _("No pictures found."),
             "choose": _("Choose a picture."),
             "picture": _("Picture"),

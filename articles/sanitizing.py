@@ -1,5 +1,6 @@
 """Story HTML cleaned to exactly what a story needs, whatever the browser or a file sent."""
 
+import html
 import re
 from html.parser import HTMLParser
 
@@ -28,9 +29,10 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {
     "*": set(),
     "a": {"href", "title"},
-    "figure": {"data-image", "data-align", "data-embed", "data-id"},
+    "figure": {"data-image", "data-align", "data-alt", "data-embed", "data-id"},
 }
 # Where a picture from the library sits in the body (static/css/site.css, .body figure).
+ALT_MAX = 300  # as Image.alt_text
 IMAGE_ALIGNS = ("full", "inset-left", "inset-right")
 # target only as _blank. A value set, not a filter returning None: nh3 then reorders the
 # attributes, and sanitising again would change the stored HTML.
@@ -156,7 +158,9 @@ def _figure_start(attrs: dict) -> str | None:
     image, align = attrs.get("data-image") or "", attrs.get("data-align") or "full"
     if image:
         if image.isascii() and image.isdigit() and len(image) < 10 and align in IMAGE_ALIGNS:
-            return f'<figure data-image="{int(image)}" data-align="{align}">'
+            alt = " ".join((attrs.get("data-alt") or "").split())[:ALT_MAX]
+            alt = f' data-alt="{html.escape(alt)}"' if alt else ""  # the story's own words
+            return f'<figure data-image="{int(image)}" data-align="{align}"{alt}>'
         return None
     provider, embed_id = attrs.get("data-embed") or "", attrs.get("data-id") or ""
     if embeds.is_valid(provider, embed_id):

@@ -348,3 +348,32 @@ def test_a_feed_shows_body_pictures_as_images_and_embeds_as_links(client, db):
     assert 'alt="Der Hafen im Nebel"' in img and 'width="' in img and 'height="' in img
     assert "<figcaption>Hamburg am Morgen</figcaption>" in content
     assert '<a href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">YouTube</a>' in content
+
+
+def test_a_story_gives_a_body_picture_its_own_alt_text_or_marks_the_pictures(client, db):
+    image = picture(alt="Der Hafen im Nebel", caption="Hamburg am Morgen")
+    own = f'<figure data-image="{image.pk}" data-align="full" data-alt="The port in the fog">'
+    english = make_article(
+        "Harbour", language="en", body=f"<p>A.</p>{own}</figure><p>B.</p>{figure_of(image)}"
+    )
+    html = story_html(client, english)
+    first, second = re.findall(r"<figure class=\"image.*?</figure>", html, re.S)
+    assert re.search(r'<img [^>]*alt="The port in the fog" width', first)  # no lang: its own
+    # no words of the story's own: the picture's German ones, marked as German
+    assert re.search(r'<img [^>]*alt="Der Hafen im Nebel" lang="de"', second)
+    assert '<span lang="de">Hamburg am Morgen</span>' in second
+    german = make_article("Hafen", body=f"<p>A.</p>{figure_of(image)}")
+    shown = re.search(r"<figure class=\"image.*?</figure>", story_html(client, german), re.S)[0]
+    assert 'lang="de"' not in shown  # a German story's German words need no mark
+
+
+def test_a_figures_alt_text_is_kept_escaped_and_bounded():
+    from articles.sanitizing import sanitize_body
+
+    alt = '"><script>x</script>  Der &amp; Hafen'
+    dirty = f"<p>A</p><figure data-image=\"5\" data-alt='{alt}'></figure><p>B</p>"
+    clean = sanitize_body(dirty)
+    assert 'data-alt="&quot;&gt;&lt;script&gt;x&lt;/script&gt; Der &amp; Hafen"' in clean
+    assert sanitize_body(clean) == clean
+    long = sanitize_body(f'<p>A</p><figure data-image="5" data-alt="{"x" * 400}"></figure><p>B</p>')
+    assert f'data-alt="{"x" * 300}"' in long

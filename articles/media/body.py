@@ -10,6 +10,7 @@ rendered (caching/fragments.py keeps the result; an image's change re-keys every
 import html
 import re
 
+from django.conf import settings
 from django.template import loader
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -19,7 +20,10 @@ from ..sanitizing import IMAGE_ALIGNS
 from . import embeds, renditions
 
 _CAPTION = r"(?:<figcaption>(?P<caption>[^<]*)</figcaption>)?</figure>"
-IMAGE = re.compile(rf'<figure data-image="(?P<id>\d+)" data-align="(?P<align>[a-z-]+)">{_CAPTION}')
+IMAGE = re.compile(
+    rf'<figure data-image="(?P<id>\d+)" data-align="(?P<align>[a-z-]+)"'
+    rf'(?: data-alt="(?P<alt>[^"]*)")?>{_CAPTION}'
+)
 EMBED = re.compile(rf'<figure data-embed="(?P<provider>[a-z]+)" data-id="(?P<id>[^"]+)">{_CAPTION}')
 
 
@@ -28,14 +32,17 @@ def image_ids(body: str) -> list[int]:
     return list(dict.fromkeys(int(found["id"]) for found in IMAGE.finditer(body or "")))
 
 
-def render(body: str) -> SafeString:
+def render(body: str, language: str | None = None) -> SafeString:
     """The body with its pictures (one query for all) and embeds in place; a picture whose
-    image was deleted is left out."""
+    image was deleted is left out. A picture's words are the figure's own (data-alt, its
+    figcaption), else the image's, in the main language: in a story in another `language`
+    those are marked with their lang."""
     body = body or ""
     if "<figure" not in body:
         return mark_safe(body)  # sanitised when saved (StoryBodyField)
     images = Image.objects.in_bulk(image_ids(body))
-    body = IMAGE.sub(lambda found: _picture(found, images), body)
+    other = language not in (None, settings.LANGUAGE_CODE)
+    body = IMAGE.sub(lambda found: _picture(found, images, other), body)
     body, count = EMBED.subn(_embed, body)
     if count:
         body += loader.render_to_string("articles/includes/embed_script.html")
@@ -59,7 +66,7 @@ def for_feed(body: str, images: dict, origin: str) -> str:
             '<figure><img src="{}{}" alt="{}" width="{}" height="{}">{}</figure>',
             origin,
             jpeg.url,
-            image.alt_text,
+            _text(found["alt"]) or image.alt_text,
             jpeg.width,
             jpeg.height,
             format_html("<figcaption>{}</figcaption>", caption) if caption else "",
@@ -76,16 +83,21 @@ def for_feed(body: str, images: dict, origin: str) -> str:
     return EMBED.sub(embed, IMAGE.sub(picture, body))
 
 
-def _picture(found: re.Match, images: dict) -> str:
+def _picture(found: re.Match, images: dict, other_language: bool = False) -> str:
     image = images.get(int(found["id"]))
     if image is None:
         return ""
     align = found["align"] if found["align"] in IMAGE_ALIGNS else "full"
+    alt, caption = _text(found["alt"]), _text(found["caption"])
+    fallback = settings.LANGUAGE_CODE if other_language else ""
     context = {
         "image": image,
         "align": align,
         "slot": "body" if align == "full" else "inset",
-        "caption": _text(found["caption"]),
+        "alt": alt or image.alt_text,
+        "alt_lang": "" if alt else fallback,
+        "caption": caption or image.caption,
+        "caption_lang": "" if caption else fallback,
     }
     return loader.render_to_string("articles/includes/body_image.html", context)
 

@@ -119,7 +119,7 @@ def picture(image, slot: str, crop: str = "wide") -> dict | None:
 @register.simple_tag
 def story_body(article) -> SafeString:
     """The story's body with its pictures and embeds in place (media/body.py)."""
-    return body.render(article.body)
+    return body.render(article.body, article.language)
 
 
 @register.simple_tag

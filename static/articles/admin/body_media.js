@@ -120,6 +120,11 @@ export const StoryImage = Node.create({
         parseHTML: (element) => element.getAttribute("data-align") || "full",
         renderHTML: (attributes) => ({ "data-align": attributes.align }),
       },
+      alt: {
+        default: "",
+        parseHTML: (element) => element.getAttribute("data-alt") || "",
+        renderHTML: (attributes) => (attributes.alt ? { "data-alt": attributes.alt } : {}),
+      },
       caption: captionAttribute(),
     }
   },
@@ -191,6 +196,7 @@ function pickImage(editor, { pickerUrl, aligns, labels }) {
     name: "caption",
     value: current?.caption || "",
   })
+  const alt = crel("input", { id: `${prefix}-alt`, type: "text", name: "alt", value: current?.alt || "" })
 
   let asked = 0
   const find = async () => {
@@ -231,13 +237,19 @@ function pickImage(editor, { pickerUrl, aligns, labels }) {
   openDialog(editor, {
     title: labels.button,
     labels,
-    fields: [field(labels.search, search), results, field(labels.align, align), field(labels.caption, caption)],
+    fields: [
+      field(labels.search, search),
+      results,
+      field(labels.align, align),
+      field(labels.caption, caption),
+      field(labels.alt, alt),
+    ],
     submit: async (complain) => {
       if (!chosen) {
         complain(labels.choose)
         return null
       }
-      return { image: String(chosen), align: align.value, caption: caption.value.trim() }
+      return { image: String(chosen), align: align.value, caption: caption.value.trim(), alt: alt.value.trim() }
     },
   }).then((attrs) => attrs && place(editor, "storyImage", attrs))
 }
