@@ -25,6 +25,7 @@ STORY_LINK = re.compile(r'<a href="((?:/en)?/[a-z0-9-]+/[a-z0-9-]+-(\d+)/)"([^>]
 def story_links(html: str) -> list[tuple[str, str, str]]:
     """(address, story id, attributes) of the page's links to stories; a contributor's or a
     topic's address may end in a number too."""
+
     def is_story(path: str) -> bool:
         with translation.override("en" if path.startswith("/en/") else "de"):
             return resolve(path).url_name == "article"
