@@ -1,4 +1,4 @@
-"""Page titles: each page of a list has its own, and no reader's input makes one endless."""
+"""Page titles (each page of a list its own, none endless) and the search page's one box."""
 
 import re
 from types import SimpleNamespace
@@ -48,3 +48,9 @@ def test_a_long_search_query_is_cut_short_in_the_title(client):
     page_title = title(client, f"/suche/?q={query}")
     assert len(page_title) < 100 and page_title.startswith("Suche: Hochwasserxx")
     assert "…" in page_title
+
+
+def test_the_search_page_has_one_search_box(client):
+    search = client.get("/suche/?q=Hochwasser").content.decode()
+    assert search.count('role="search"') == 1 and 'id="site-search-q"' not in search
+    assert client.get("/").content.decode().count('role="search"') == 1  # the header's
