@@ -380,6 +380,11 @@ class ArticleAdmin(admin.ModelAdmin):
         if name == "publish":
             self.message_user(request, publication_message(article), messages.SUCCESS)
 
+    def get_deleted_objects(self, objs, request):
+        """Nothing is deleted with a story moved to the trash: no list of "related objects",
+        and no refusal for lacking the right to delete its credits or corrections."""
+        return [], {}, set(), []
+
     def delete_model(self, request, obj):
         publishing.delete(obj, by=request.user)
 

@@ -200,6 +200,19 @@ def test_a_bulk_action_moves_the_stories_the_table_allows_and_says_why_not_for_o
     assert texts == ["Noch Entwurf: Cannot archive a story that is draft.", "1 archived."]
 
 
+def test_delete_says_it_moves_the_story_to_the_trash_and_does(client, editor):
+    article = story_in(Status.PUBLISHED, owner=editor)
+    Correction.objects.create(article=article, text="Es sind 15 Meter.")
+    logged_in(client, editor)
+    delete_url = f"/admin/articles/article/{article.pk}/delete/"
+    page = client.get(delete_url, headers={"accept-language": "de"}).content.decode()
+    assert "in den Papierkorb verschieben?" in page and "als Entwurf" in page
+    assert "will be deleted" not in page and "werden gelöscht" not in page
+    assert client.post(delete_url, {"post": "yes"}).status_code == 302
+    article.refresh_from_db()
+    assert article.status == "deleted" and article.corrections.count() == 1  # kept
+
+
 def test_a_story_in_the_trash_cannot_be_deleted_again(client, editor):
     article = story_in(Status.DELETED, owner=editor)
     logged_in(client, editor)
