@@ -44,6 +44,7 @@ from .models import (
     Credit,
     Image,
     Section,
+    SitePage,
     TagName,
     other_languages,
 )
@@ -676,6 +677,12 @@ class TagAdmin(admin.ModelAdmin):
     @admin.display(description=_("in other languages"))
     def names_in_other_languages(self, tag):
         return ", ".join(f"{n.language}: {n.name}" for n in tag.names.all()) or "–"
+
+
+@admin.register(SitePage)
+class SitePageAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "language", "modified_at"]
+    list_filter = ["kind", "language"]
 
 
 @admin.register(Contributor)

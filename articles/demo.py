@@ -16,7 +16,7 @@ from PIL import Image as PILImage
 from PIL import ImageChops, ImageColor, ImageDraw, ImageFilter, ImageOps
 from taggit.models import Tag
 
-from .models import Article, Contributor, Correction, Credit, Image, Section, TagName
+from .models import Article, Contributor, Correction, Credit, Image, Section, SitePage, TagName
 from .publishing import publish, save_image
 from .text import slugify
 
@@ -37,6 +37,7 @@ ENTRIES = {
         },
     ),
     "topic": ({"name"}, {"names": {}}),
+    "page": ({"kind", "language", "title", "body"}, {}),
     "contributor": ({"slug", "name"}, {"kind": "person", "affiliation": "", "bio": ""}),
     "article": (
         {"key", "section", "language", "headline", "body", "credits"},
@@ -91,8 +92,9 @@ def read_demo_data(path: Path = DEMO_DATA) -> dict[str, list[dict]]:
     try:
         with open(path, "rb") as file:
             data = tomllib.load(file)
-        _check_keys(data, {"sections", "contributors", "articles"}, {"topics"}, "the file")
-        return {"topics": []} | {kind: _entries(data[kind], kind[:-1]) for kind in data}
+        _check_keys(data, {"sections", "contributors", "articles"}, {"topics", "pages"}, "the file")
+        entries = {kind: _entries(data[kind], kind[:-1]) for kind in data}
+        return {"topics": [], "pages": []} | entries
     except OSError as error:
         raise DemoDataError(f"{path}: cannot read the file ({error.strerror})") from None
     except tomllib.TOMLDecodeError as error:
@@ -168,6 +170,9 @@ def _load(data: dict[str, list[dict]], pictures: list[Image]) -> int:
         )
         _save(section, entry)
         sections[section.slug] = section
+    for entry in data["pages"]:  # each edition's imprint and privacy page
+        fields = ("kind", "language", "title", "body")
+        _save(SitePage(**{field: entry[field] for field in fields}), entry)
     colours = {entry["slug"]: entry["colours"] for entry in data["sections"]}
     topics = {}  # every name of a topic: its main name
     for entry in data["topics"]:

@@ -31,6 +31,8 @@ EDITION_PAGES = [
     ("articles:contributor", {"slug": "x"}),
     ("articles:preview", {"token": "x"}),
     ("articles:feeds", {}),
+    ("articles:imprint", {}),
+    ("articles:privacy", {}),
 ]
 
 
@@ -726,3 +728,31 @@ class SiteState(models.Model):
 
     def __str__(self):
         return f"generation {self.generation}"
+
+
+class SitePage(models.Model):
+    """A page every edition must have (German law: an imprint and a privacy notice), kept by
+    editors in the admin, one per kind and language, linked from every page's footer."""
+
+    class Kind(models.TextChoices):
+        IMPRINT = "imprint", _("imprint")
+        PRIVACY = "privacy", _("privacy")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    language = models.CharField(
+        _("language"), max_length=8, choices=language_choices, default=default_language
+    )
+    title = models.CharField(_("title"), max_length=200)
+    body = StoryBodyField(_("text"), blank=True)
+    modified_at = models.DateTimeField(_("modified"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("site page")
+        verbose_name_plural = _("site pages")
+        ordering = ["kind", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "language"], name="sitepage_one_per_language")
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.language})"

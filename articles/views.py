@@ -23,7 +23,7 @@ from .caching.sections import (
     sub_sections,
     top_sections,
 )
-from .models import Article, Contributor, tag_label
+from .models import Article, Contributor, SitePage, tag_label
 from .previews import article_for_token
 
 PAGE_SIZE = 20
@@ -223,3 +223,11 @@ def preview(request, token):
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
+
+
+def site_page(request, kind):
+    """The edition's imprint or privacy page, as an editor keeps it (SitePage), or 404."""
+    page = SitePage.objects.filter(kind=kind, language=get_language()).first()
+    if page is None:
+        raise Http404("No such page yet")
+    return render(request, "articles/site_page.html", {"page": page})

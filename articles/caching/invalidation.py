@@ -22,6 +22,7 @@ from ..models import (
     Credit,
     Image,
     Section,
+    SitePage,
     TaggedArticle,
     TagName,
 )
@@ -35,6 +36,7 @@ REFERENCES = {
     Image: ("image", "pk"),
     Tag: ("tag", "pk"),
     TagName: ("tag", "tag_id"),
+    SitePage: ("site", None),  # linked from every page's footer: every page's key
 }
 INVALIDATING = [Article, *STORY_PARTS, *REFERENCES]
 
@@ -47,7 +49,7 @@ def surrogate_keys(instance) -> list[str]:
     if model in STORY_PARTS:
         return [f"story-{getattr(instance, STORY_PARTS[model])}"]
     name, attribute = REFERENCES[model]
-    return [f"{name}-{getattr(instance, attribute)}"]
+    return [f"{name}-{getattr(instance, attribute)}" if attribute else name]
 
 
 def changed(sender, instance, **kwargs) -> None:
