@@ -311,7 +311,7 @@ def test_the_picker_finds_pictures_by_alt_text_or_caption(client, db):
     assert client.get(url, {"id": harbour.pk}).json()["results"][0]["id"] == harbour.pk
 
 
-def test_the_picker_and_embed_look_up_are_for_staff_with_permission(client, db):
+def test_the_picker_and_embed_look_up_are_for_the_newsrooms_people_with_permission(client, db):
     picture()
     urls = [reverse("body-media-images"), reverse("body-media-embed") + f"?url=youtu.be/{YOUTUBE}"]
     for url in urls:
@@ -322,6 +322,13 @@ def test_the_picker_and_embed_look_up_are_for_staff_with_permission(client, db):
     client.force_login(make_user("praktikant"))
     for url in urls:
         assert client.get(url).status_code == 403
+    # a reporter without staff status: her role is what lets her in (articles/people.py)
+    rita = make_user("rita", "Reporter")
+    rita.is_staff = False
+    rita.save()
+    client.force_login(rita)
+    for url in urls:
+        assert client.get(url).status_code == 200
 
 
 def test_the_embed_look_up_names_the_providers_it_refuses_for(client, db):

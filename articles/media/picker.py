@@ -1,22 +1,27 @@
 """What the body editor asks while an editor places a picture or an embed
-(static/articles/admin/body_media.js): staff only, through the admin's login."""
+(static/articles/admin/body_media.js): the newsroom's people only, through the admin's
+login."""
 
-from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import user_passes_test
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from .. import people
 from ..models import Image
 from . import embeds, renditions
 
 RESULTS = 24
 THUMBNAIL_WIDTH = 320
 
+# Whoever may use the admin (a role, not only staff status: people.may_use_admin).
+newsroom_member_required = user_passes_test(people.may_use_admin, login_url="admin:login")
+
 
 @require_safe
-@staff_member_required
+@newsroom_member_required
 def images(request):
     """The newest pictures whose alt text or caption holds `q` (all with an empty `q`), or
     the one picture `id`: its id, thumbnail address, alt text and caption."""
@@ -41,7 +46,7 @@ def _describe(image: Image) -> dict:
 
 
 @require_safe
-@staff_member_required
+@newsroom_member_required
 def embed(request):
     """The provider and id of a pasted address (media/embeds.py), or why there are none."""
     if not request.user.has_perm("articles.change_article"):
