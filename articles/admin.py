@@ -565,10 +565,28 @@ class ArticleAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/articles/article/revisions.html", context)
 
     def restore_revision_view(self, request, pk, version_id):
-        if request.method != "POST":
-            raise Http404
+        """GET asks first: what changes, whether readers see it at once, and which corrections
+        the older text predates; POST restores."""
         article = self._viewable(request, pk)
         version = get_object_or_404(Version.objects.get_for_object(article), pk=version_id)
+        if request.method != "POST":
+            if not publishing.can_edit(request.user, article):
+                raise PermissionDenied
+            saved = version.revision.date_created
+            now = {field: getattr(article, field) for field, _label in DIFF_FIELDS}
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "original": article,
+                "version": version,
+                "title": _("Restore an earlier text?"),
+                "diff": version_diff(now, version.field_dict),
+                "live": article.status == Status.PUBLISHED,
+                "newer_corrections": article.corrections.filter(published_at__gt=saved),
+            }
+            return TemplateResponse(
+                request, "admin/articles/article/restore_revision.html", context
+            )
         publishing.restore_revision(article, version, by=request.user)
         self.message_user(request, _("The earlier text is back, saved as a new revision."))
         return redirect("admin:articles_article_change", article.pk)

@@ -293,6 +293,23 @@ def test_revisions_can_be_listed_compared_and_restored(client, editor):
     assert Version.objects.get_for_object(article).count() == len(versions) + 1
 
 
+def test_restoring_a_revision_asks_first_and_names_newer_corrections(client, editor):
+    article = make_article("Brücke", body="<p>Die Brücke ist zwölf Meter lang.</p>")
+    logged_in(client, editor)
+    data = form_data(client.get(change_url(article)))
+    client.post(change_url(article), {**data, "body": "<p>Die Brücke ist 15 Meter lang.</p>"})
+    Correction.objects.create(article=article, text="Es sind 15 Meter.")
+    old = list(Version.objects.get_for_object(article))[-1]
+    url = f"/admin/articles/article/{article.pk}/revisions/{old.pk}/restore/"
+    page = client.get(url).content.decode()  # asking changes nothing
+    assert Article.objects.get().body == "<p>Die Brücke ist 15 Meter lang.</p>"
+    assert "readers see the restored text at once" in page
+    assert "older than these corrections" in page and "Es sind 15 Meter." in page
+    assert "zwölf" in page  # the diff shows what comes back
+    assert client.post(url).status_code == 302
+    assert "zwölf" in Article.objects.get().body
+
+
 def test_editor_adds_a_public_correction_from_the_article_form(client, editor):
     article = make_article("Mit Fehler")
     logged_in(client, editor)
