@@ -183,7 +183,8 @@ def _import(path, section_slug, language, headline, publish_now, update) -> Impo
             "the story has no headline, and none is made up: pass --headline to publish it, "
             "or import it without --publish as a draft that waits for one"
         )
-    found = Article.objects.filter(import_fingerprint=fingerprint(text)).first()
+    text_fingerprint = fingerprint(text)
+    found = Article.objects.filter(import_fingerprint=text_fingerprint).first()
     if found is not None:
         if not update:
             return ImportResult(article=found, outcome="already imported")
@@ -198,7 +199,7 @@ def _import(path, section_slug, language, headline, publish_now, update) -> Impo
         body=story.body_html(),
         language=language,
         section=section,
-        import_fingerprint=fingerprint(text),
+        import_fingerprint=text_fingerprint,
     )
     article.full_clean()
     with reversion.create_revision():
