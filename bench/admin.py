@@ -10,7 +10,7 @@ import argparse
 import json
 from pathlib import Path
 
-from bench.inprocess import bench_editor, editor_client, start_django, timed_requests
+from bench.inprocess import bench_author, bench_editor, editor_client, start_django, timed_requests
 from bench.latency import summary
 
 CASES = [
@@ -37,14 +37,11 @@ def main():
 
     from django.utils import timezone
 
-    from articles.models import Article, Contributor, Section
+    from articles.models import Article, Section
 
     client = editor_client(HTTP_ACCEPT_LANGUAGE="en")
     user = bench_editor()
-    author = Contributor.objects.filter(credits__role="author").first()
-    if author and not author.user_id:
-        author.user = user
-        author.save(update_fields=["user"])
+    author = bench_author(user)
     week_ago = (timezone.now() - timedelta(days=7)).isoformat()
     replacements = {
         "SECTION": str(Section.objects.first().pk),

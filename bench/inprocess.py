@@ -27,6 +27,25 @@ def bench_editor():
     return user
 
 
+def bench_author(user):
+    """The contributor the bench editor writes as: the one already linked to `user`, else the
+    first author linked to nobody, linked now. Stable across runs and top-ups, which change
+    which author comes first."""
+    from articles.models import Contributor
+
+    author = Contributor.objects.filter(user=user).first()
+    if author is None:
+        author = (
+            Contributor.objects.filter(credits__role="author", user__isnull=True)
+            .order_by("pk")
+            .first()
+        )
+        if author is not None:
+            author.user = user
+            author.save(update_fields=["user"])
+    return author
+
+
 def editor_client(host: str = "localhost", **headers):
     """A test client logged in as the bench's editor (its session lives in the database)."""
     from django.test import Client
