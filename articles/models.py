@@ -2,6 +2,7 @@ from dataclasses import dataclass
 
 import reversion
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
@@ -728,6 +729,33 @@ class SiteState(models.Model):
 
     def __str__(self):
         return f"generation {self.generation}"
+
+
+class StoryRender(models.Model):
+    """A published story's page parts, rendered when it is written (caching/rendered.py), and
+    the version of the things it shows that live elsewhere.
+
+    `version` counts changes to the sections, contributors, images and tags the story shows:
+    such a change bumps it for exactly the stories that show the thing, in its own
+    transaction (caching/invalidation.py), creating the row if need be. The parts are valid
+    while `made_from` names the story's current `modified_at`, this version, the release and
+    the language. A narrow row of its own, so that renaming a section touches thousands of
+    these in milliseconds rather than rewriting the stories and their search indexes."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="render"
+    )
+    version = models.BigIntegerField(default=0, db_default=0)
+    made_from = models.CharField(max_length=200, blank=True, default="", db_default="")
+    head = models.TextField(blank=True, default="", db_default="")
+    story = models.TextField(blank=True, default="", db_default="")
+    keys = ArrayField(models.CharField(max_length=60), default=list, blank=True, db_default="{}")
+
+    class Meta:
+        verbose_name = _("rendered story")
+
+    def __str__(self):
+        return f"{self.article_id} v{self.version}"
 
 
 class SitePage(models.Model):

@@ -527,13 +527,14 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def for_page(self):
-        """A story as its own page needs it before its parts are known to be cached: the
-        story with its section (and parent), lead image and the ids of its tags (which
-        related stories are chosen by); load_story() adds what the story's parts show."""
+        """A story as its own page needs it before its parts are known to be current: the
+        story with its section (and parent), lead image, stored parts (caching/rendered.py)
+        and the ids of its tags (which related stories are chosen by); load_story() adds
+        what the story's parts show."""
         TaggedArticle = apps.get_model("articles", "TaggedArticle")
 
         tag_ids = TaggedArticle.objects.filter(content_object_id=OuterRef("pk")).values("tag_id")
-        return self.select_related("section__parent", "lead_image").annotate(
+        return self.select_related("section__parent", "lead_image", "render").annotate(
             tag_ids=ArraySubquery(tag_ids)
         )
 

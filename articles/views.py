@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from . import querysets
-from .caching import fragments
+from .caching import fragments, rendered
 from .caching.pages import note, note_stories
 from .caching.sections import (
     all_sections,
@@ -175,7 +175,7 @@ def article_detail(request, section, slug, pk):
     context = {
         "article": article,
         "menu_mark": menu_mark(article.section, its_page=False),
-        "parts": fragments.story_parts(request, article, translations),
+        "parts": rendered.story_parts(request, article, translations),
         "related": [story for story in around if not story.is_translation][:RELATED],
     }
     return render(request, "articles/article_detail.html", context)

@@ -4,10 +4,12 @@
   PostgreSQL says it changed, and the state kept pages may stand in for during an outage;
 - invalidation.py: the one table of models whose changes invalidate, and its receiver;
 - pages.py: the page cache middleware, the outage rule and the HTTP caching headers;
-- fragments.py: story cards, list fragments and story-page parts, per story version;
+- fragments.py: story cards and list fragments, per story version;
+- rendered.py: a story page's parts, rendered on write and kept in PostgreSQL;
 - sections.py: the section tree, read once per content generation;
 - purge.py: the CDN purge hook.
 
 Imports run one way: pages and sections use state; fragments use pages and state;
-invalidation uses state and purge. None of them is imported by models or querysets.
+rendered uses pages; invalidation uses state, rendered and purge. None of them is imported
+by models or querysets.
 """

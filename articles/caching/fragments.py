@@ -1,4 +1,4 @@
-"""Story cards, and a story page's own parts, rendered once per version of what they show.
+"""Story cards and lists of cards, rendered once per version of what they show.
 
 A card (headline, standfirst, byline, time, lead picture) is the same HTML on the home page,
 a section, a tag or a contributor page; rendering one is ~0.4 ms of template work and a
@@ -21,13 +21,8 @@ card's story id and `modified_at` in place, so a new story, a story moved betwee
 an edit of any of them renders it again; then only the cards whose versions changed are
 rendered, the others come from the card cache, all of a fragment's cards in one lookup.
 
-A story's own page is cached the same way in two parts (story_parts): what its <head> says
-(description, canonical address, Open Graph, JSON-LD) and the story itself (breadcrumbs to
-the share links). Besides the keys above, they depend on the story's bylines, tags and
-corrections, whose changes touch the story's `modified_at` (invalidation.py), and
-tag renames, which bump the references counter; on the translations, which are read with
-the related stories on every request and are part of the key; and on the address the page
-was asked at. Related stories are never cached: they change with other stories.
+A story's own page parts are kept in PostgreSQL instead, rendered when the story is written
+(rendered.py).
 """
 
 import hashlib
@@ -40,16 +35,11 @@ from django.template import loader
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
-from ..media import body
-from ..querysets import card_story, load_story
-from .pages import note, note_stories
+from ..querysets import card_story
+from .pages import note_stories
 from .state import content_state
 
 TEMPLATE = "articles/includes/article_card.html"
-STORY_PARTS = {
-    "head": "articles/includes/story_head.html",
-    "story": "articles/includes/story.html",
-}
 FRONT_PAGE = "articles/includes/front_page.html"
 CARD_LIST = "articles/includes/card_list.html"
 # The cards a fragment's template asks for while it renders (see _with_cards)
@@ -143,41 +133,6 @@ def _with_cards(template: str, context: dict) -> str:
         cache.set_many(missing, settings.CARD_CACHE_SECONDS)
     cards = found | missing
     return PLACE.sub(lambda place: cards[keys[int(place.group(1))]], html)
-
-
-def story_parts(request, article, translations: list) -> dict[str, SafeString]:
-    """The story page's cached parts ("head", "story") for a published story loaded with
-    for_page(); its bylines, tags and corrections are read only if the parts are rendered.
-    The page's surrogate keys for what the parts show are cached with them."""
-    context = {"article": article, "translations": translations}
-    parts = _cached(
-        lambda: [
-            *_version("story", article),
-            request.scheme,
-            request.get_host(),
-            *(f"{t.pk}={t.language}{t.get_absolute_url()}" for t in translations),
-        ],
-        lambda: _render_story_parts(request, context),
-    )
-    note(*parts["keys"])
-    return {name: mark_safe(parts[name]) for name in STORY_PARTS}
-
-
-def _render_story_parts(request, context: dict) -> dict:
-    story = context["article"]
-    load_story(story)
-    parts = {
-        name: loader.render_to_string(template, context, request)
-        for name, template in STORY_PARTS.items()
-    }
-    parts["keys"] = [  # what the parts show, for the page's surrogate keys
-        f"story-{story.pk}",
-        f"section-{story.section_id}",
-        *(f"contributor-{credit.contributor_id}" for credit in story.credits.all()),
-        *(f"tag-{tag.pk}" for tag in story.topics),
-        *(f"image-{pk}" for pk in {story.lead_image_id, *body.image_ids(story.body)} - {None}),
-    ]
-    return parts
 
 
 def _cached(key, render):

@@ -44,6 +44,7 @@ def json_ld(*items: dict) -> str:
     )
 
 
+@register.filter
 def og_locale(language: str) -> str:
     return OG_LOCALES.get(language) or to_locale(language)
 
@@ -170,7 +171,6 @@ def article_meta(context, article) -> dict:
         "modified": story["dateModified"],
         "tags": tags,
         "locale": og_locale(article.language),
-        "alternate_locales": [og_locale(t.language) for t in context.get("translations", [])],
         "site_name": settings.SITE_NAME,
         "json_ld": json_ld(
             {k: v for k, v in story.items() if v not in (None, "", [])}, _crumbs(request, trail)
