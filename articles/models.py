@@ -651,6 +651,24 @@ class TagName(models.Model):
             raise ValidationError({"name": _("Give the topic a name in this language.")})
 
 
+class TagRedirect(models.Model):
+    """An address of a topic merged into another (merge_tags): its page and feeds answer 301
+    to the kept topic's, so links and feed subscriptions keep working."""
+
+    old_slug = models.SlugField(_("old address"), max_length=100, unique=True)
+    tag = models.ForeignKey(
+        Tag, verbose_name=_("topic"), on_delete=models.CASCADE, related_name="redirects"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("topic redirect")
+        verbose_name_plural = _("topic redirects")
+
+    def __str__(self):
+        return self.old_slug
+
+
 def tag_label(tag) -> str:
     """A topic's name as loaded for a page: its own name in the page's or story's language
     (the `own_name` that topics_prefetch and tags_named_in add), else its
