@@ -9,6 +9,8 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError, models
@@ -912,3 +914,55 @@ class ImageAdmin(admin.ModelAdmin):
                 "height": rendition.height,
             },
         }
+
+
+# Users and groups: permissions named in the editor's language -------------------------------
+
+PERMISSION_ACTIONS = {
+    "add": _("Can add %(name)s"),
+    "change": _("Can change %(name)s"),
+    "delete": _("Can delete %(name)s"),
+    "view": _("Can view %(name)s"),
+}
+
+
+def permission_label(permission) -> str:
+    """Django stores permission names in English when it creates them ("Can add article");
+    this words them from the model's translated name, or our own permissions' msgids."""
+    model = permission.content_type.model_class()
+    if model is None:
+        return str(permission)
+    action, _sep, model_name = permission.codename.partition("_")
+    if action in PERMISSION_ACTIONS and model_name == model._meta.model_name:
+        name = PERMISSION_ACTIONS[action] % {"name": model._meta.verbose_name}
+    else:
+        name = translation.gettext(permission.name)
+    app = model._meta.app_config.verbose_name
+    return f"{app} | {model._meta.verbose_name} | {name}"
+
+
+class TranslatedLabels:
+    """For UserAdmin and GroupAdmin: permissions and group names in the editor's language."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name in {"permissions", "user_permissions"}:
+            field.queryset = field.queryset.select_related("content_type")
+            field.label_from_instance = permission_label
+        elif db_field.name == "groups":
+            field.label_from_instance = lambda group: translation.gettext(group.name)
+        return field
+
+
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class NewsroomUserAdmin(TranslatedLabels, UserAdmin):
+    pass
+
+
+@admin.register(Group)
+class NewsroomGroupAdmin(TranslatedLabels, GroupAdmin):
+    pass

@@ -101,6 +101,22 @@ BODY_EDITOR_EXTENSIONS = {
             "cancel": _("Cancel"),
         },
     },
+    # django-prose-editor's menu words that it does not translate (editor_labels.js).
+    "NewsroomLabels": {
+        "labels": {
+            "heading": _("Heading %(level)s"),
+            "paragraph": _("Paragraph"),
+            "unordered list": _("Bulleted list"),
+            "ordered list": _("Numbered list"),
+            "blockquote": _("Quotation"),
+            "bold": _("Bold"),
+            "italic": _("Italic"),
+            "insert link": _("Insert link"),
+            "remove link": _("Remove link"),
+            "undo": _("Undo"),
+            "redo": _("Redo"),
+        }
+    },
 }
 
 
