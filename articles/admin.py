@@ -9,10 +9,12 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError, models
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -49,6 +51,7 @@ from .models import (
     other_languages,
 )
 from .previews import preview_token
+from .querysets import tag_suggestions
 
 logger = logging.getLogger(__name__)
 Status = Article.Status
@@ -689,12 +692,57 @@ class TagAdmin(admin.ModelAdmin):
     search_fields = ["name", "names__name"]
     prepopulated_fields = {"slug": ["name"]}
 
+    actions = ["merge"]
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("names")
 
     @admin.display(description=_("in other languages"))
     def names_in_other_languages(self, tag):
         return ", ".join(f"{n.language}: {n.name}" for n in tag.names.all()) or "–"
+
+    @admin.action(description=_("Merge tags"), permissions=["delete"])
+    def merge(self, request, queryset):
+        """First asks which of the selected topics stays (merge.html), then merges."""
+        tags = list(queryset.annotate(stories=Count("articles_taggedarticle_items")))
+        tags.sort(key=lambda tag: (-tag.stories, tag.name.casefold()))
+        if "keep" not in request.POST:
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": _("Merge tags"),
+                "tags": tags,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "admin/taggit/tag/merge.html", context)
+        chosen = request.POST["keep"]
+        is_id = chosen.isascii() and chosen.isdigit()
+        keep = Tag.objects.filter(pk=chosen).first() if is_id else None
+        try:
+            if keep is None:
+                raise ValidationError(_("The topic to keep must be one of the selected topics."))
+            publishing.merge_tags(tags, keep=keep, by=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return None
+        self.message_user(
+            request,
+            _("Merged %(merged)s into “%(kept)s”.")
+            % {"merged": ", ".join(t.name for t in tags if t.pk != keep.pk), "kept": keep.name},
+            messages.SUCCESS,
+        )
+        return None
+
+    def get_urls(self):
+        suggest = self.admin_site.admin_view(self.suggest_view)
+        return [path("suggest/", suggest, name="taggit_tag_suggest"), *super().get_urls()]
+
+    def suggest_view(self, request):
+        """Topics for the story form's tag field (tag_suggest.js) as the editor types."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        term = request.GET.get("q", "").strip()[:100]
+        return JsonResponse({"results": tag_suggestions(term) if term else []})
 
 
 @admin.register(SitePage)
@@ -866,3 +914,55 @@ class ImageAdmin(admin.ModelAdmin):
                 "height": rendition.height,
             },
         }
+
+
+# Users and groups: permissions named in the editor's language -------------------------------
+
+PERMISSION_ACTIONS = {
+    "add": _("Can add %(name)s"),
+    "change": _("Can change %(name)s"),
+    "delete": _("Can delete %(name)s"),
+    "view": _("Can view %(name)s"),
+}
+
+
+def permission_label(permission) -> str:
+    """Django stores permission names in English when it creates them ("Can add article");
+    this words them from the model's translated name, or our own permissions' msgids."""
+    model = permission.content_type.model_class()
+    if model is None:
+        return str(permission)
+    action, _sep, model_name = permission.codename.partition("_")
+    if action in PERMISSION_ACTIONS and model_name == model._meta.model_name:
+        name = PERMISSION_ACTIONS[action] % {"name": model._meta.verbose_name}
+    else:
+        name = translation.gettext(permission.name)
+    app = model._meta.app_config.verbose_name
+    return f"{app} | {model._meta.verbose_name} | {name}"
+
+
+class TranslatedLabels:
+    """For UserAdmin and GroupAdmin: permissions and group names in the editor's language."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name in {"permissions", "user_permissions"}:
+            field.queryset = field.queryset.select_related("content_type")
+            field.label_from_instance = permission_label
+        elif db_field.name == "groups":
+            field.label_from_instance = lambda group: translation.gettext(group.name)
+        return field
+
+
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class NewsroomUserAdmin(TranslatedLabels, UserAdmin):
+    pass
+
+
+@admin.register(Group)
+class NewsroomGroupAdmin(TranslatedLabels, GroupAdmin):
+    pass

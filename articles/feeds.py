@@ -49,7 +49,7 @@ from django.core.files.storage import default_storage
 from django.db.models import F, Max, OuterRef, QuerySet, Subquery, TextField, Value
 from django.db.models.aggregates import StringAgg
 from django.db.models.functions import Cast, Greatest, JSONObject
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.http.request import split_domain_port
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -64,10 +64,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import condition
 
 from . import credits
-from .caching.pages import note_stories
+from .caching.pages import note, note_stories
 from .caching.sections import family, section_by_slug, sub_sections, top_sections
 from .media import body, renditions
-from .models import Article, Contributor, Correction, Credit, Image, Section, tag_label
+from .models import (
+    Article,
+    Contributor,
+    Correction,
+    Credit,
+    Image,
+    Section,
+    TagRedirect,
+    tag_label,
+)
 from .querysets import tags_named_in
 
 FEED_SIZE = 50
@@ -419,6 +428,19 @@ class SectionFeed(StoryFeed):
 
 
 class TagFeed(StoryFeed):
+    def __call__(self, request, *args, **kwargs):
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except Http404:
+            moved = TagRedirect.objects.filter(old_slug=kwargs.get("slug")).first()
+            if moved is None:
+                raise
+            # A topic merged into another: subscribers follow to the kept topic's feed.
+            note(f"tag-{moved.tag_id}")
+            name = request.resolver_match.view_name
+            kept = reverse(name, kwargs={**kwargs, "slug": moved.tag.slug})
+            return HttpResponsePermanentRedirect(kept)
+
     def describe(self, request, slug):
         tag = tags_named_in(get_language()).get(slug=slug)
         return (

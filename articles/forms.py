@@ -1,8 +1,10 @@
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.html import strip_tags
 from django.utils.text import format_lazy
 from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext_lazy as _
+from taggit.forms import TagWidget
 
 from .images import validate_image_file
 from .media.crops import CROPS, EDITABLE, box_problem
@@ -13,6 +15,25 @@ from .text import headline_from_lead
 HEADLINE_RECOMMENDED = 70
 STANDFIRST_RECOMMENDED = 200
 ACCEPTED_TYPES = "image/jpeg,image/png,image/webp,image/gif,image/avif"
+
+
+class TagSuggestWidget(TagWidget):
+    """The comma-separated tag field, suggesting existing topics as the editor types
+    (tag_suggest.js asks TagAdmin.suggest_view)."""
+
+    class Media:
+        js = ["articles/admin/tag_suggest.js"]
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            {
+                "data-suggest-url": reverse_lazy("admin:taggit_tag_suggest"),
+                "data-found-label": _("%(count)s topics found; arrow keys to choose"),
+                "data-none-label": _("No topic found; a new one is created on saving"),
+                "autocomplete": "off",
+                **(attrs or {}),
+            }
+        )
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -57,6 +78,7 @@ class ArticleAdminForm(forms.ModelForm):
             "published_at",
         ]
         widgets = {
+            "tags": TagSuggestWidget(),
             "headline": forms.TextInput(
                 attrs={"data-recommended": HEADLINE_RECOMMENDED, "class": "vLargeTextField"}
             ),

@@ -102,6 +102,22 @@ BODY_EDITOR_EXTENSIONS = {
             "cancel": _("Cancel"),
         },
     },
+    # django-prose-editor's menu words that it does not translate (editor_labels.js).
+    "NewsroomLabels": {
+        "labels": {
+            "heading": _("Heading %(level)s"),
+            "paragraph": _("Paragraph"),
+            "unordered list": _("Bulleted list"),
+            "ordered list": _("Numbered list"),
+            "blockquote": _("Quotation"),
+            "bold": _("Bold"),
+            "italic": _("Italic"),
+            "insert link": _("Insert link"),
+            "remove link": _("Remove link"),
+            "undo": _("Undo"),
+            "redo": _("Redo"),
+        }
+    },
 }
 
 
@@ -650,6 +666,24 @@ class TagName(models.Model):
         self.name = self.name.strip()
         if not self.name:
             raise ValidationError({"name": _("Give the topic a name in this language.")})
+
+
+class TagRedirect(models.Model):
+    """An address of a topic merged into another (merge_tags): its page and feeds answer 301
+    to the kept topic's, so links and feed subscriptions keep working."""
+
+    old_slug = models.SlugField(_("old address"), max_length=100, unique=True)
+    tag = models.ForeignKey(
+        Tag, verbose_name=_("topic"), on_delete=models.CASCADE, related_name="redirects"
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("topic redirect")
+        verbose_name_plural = _("topic redirects")
+
+    def __str__(self):
+        return self.old_slug
 
 
 def tag_label(tag) -> str:

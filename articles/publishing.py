@@ -17,15 +17,17 @@ from datetime import datetime
 
 import reversion
 from django.conf import settings
-from django.contrib.admin.models import ADDITION, CHANGE, LogEntry
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from taggit.models import Tag
 
+from .caching import purge
 from .images import is_transparent, strip_private_metadata
-from .models import Article, Contributor, Credit, Image
+from .models import Article, Contributor, Credit, Image, TaggedArticle, TagName, TagRedirect
 from .text import slugify
 
 Status = Article.Status
@@ -212,6 +214,67 @@ def save_image(image: Image) -> Image:
     image.file = cleaned
     image.save()
     return image
+
+
+@transaction.atomic
+def merge_tags(tags, *, keep: Tag, by) -> Tag:
+    """Merge `tags` into `keep`, one of them: every story tagged with any of them ends up
+    tagged with `keep` once, their names in other languages move where `keep` has none,
+    their addresses answer 301 to `keep`'s page (TagRedirect), and they are deleted."""
+    _require(
+        by.has_perm("taggit.change_tag") and by.has_perm("taggit.delete_tag"),
+        _("Only editors merge topics."),
+    )
+    ids = {tag.pk for tag in tags}
+    if keep.pk not in ids:
+        raise ValidationError(_("The topic to keep must be one of the selected topics."))
+    if len(ids) < 2:
+        raise ValidationError(_("Select at least two topics to merge."))
+    locked = list(Tag.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    if len(locked) != len(ids):
+        raise ValidationError(_("A selected topic no longer exists; nothing was merged."))
+    keep = next(tag for tag in locked if tag.pk == keep.pk)
+    merged = [tag for tag in locked if tag.pk != keep.pk]
+
+    # One link per story: the first link of a story not yet tagged `keep` moves, the rest go.
+    tagged = set(TaggedArticle.objects.filter(tag=keep).values_list("content_object_id", flat=True))
+    moving, stories = [], set()
+    links = TaggedArticle.objects.filter(tag__in=merged).order_by("pk")
+    for link_id, story_id in links.values_list("pk", "content_object_id"):
+        stories.add(story_id)
+        if story_id not in tagged:
+            moving.append(link_id)
+            tagged.add(story_id)
+    TaggedArticle.objects.filter(pk__in=moving).update(tag=keep)
+
+    named = set(keep.names.values_list("language", flat=True))
+    for name in TagName.objects.filter(tag__in=merged).order_by("tag_id", "pk"):
+        if name.language not in named:
+            TagName.objects.filter(pk=name.pk).update(tag=keep)
+            named.add(name.language)
+
+    TagRedirect.objects.filter(tag__in=merged).update(tag=keep)
+    TagRedirect.objects.bulk_create([TagRedirect(old_slug=tag.slug, tag=keep) for tag in merged])
+    message = _("Merged into this topic: %(topics)s") % {
+        "topics": ", ".join(tag.name for tag in merged)
+    }
+    LogEntry.objects.log_actions(
+        user_id=by.pk, queryset=[keep], action_flag=CHANGE, change_message=message
+    )
+    LogEntry.objects.log_actions(
+        user_id=by.pk,
+        queryset=merged,
+        action_flag=DELETION,
+        change_message=_("Merged into “%(topic)s”") % {"topic": keep.name},
+    )
+    for tag in merged:
+        tag.delete()  # its leftover links and names go with it, each counted as a change
+    keep.save()  # a change of the kept topic: cached pages showing it are made again
+    # The moved links were updated in bulk, without their own signals: the stories they
+    # tag show the kept topic now.
+    Article.objects.filter(pk__in=stories).update(modified_at=timezone.now())
+    purge.on_commit([f"story-{pk}" for pk in sorted(stories)])
+    return keep
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.db import connection, models
 from django.db.models import (
     Case,
+    Count,
     Exists,
     F,
     Func,
@@ -27,7 +28,7 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, Now
+from django.db.models.functions import Coalesce, Now, Upper
 from django.db.models.query import ModelIterable
 from django.utils import timezone, translation
 
@@ -143,6 +144,29 @@ def tags_named_in(language: str):
 
     own_name = TagName.objects.filter(tag_id=OuterRef("pk"), language=language).values("name")
     return Tag.objects.annotate(own_name=Subquery(own_name[:1]))
+
+
+def tag_suggestions(term: str, *, limit: int = 10) -> list[dict]:
+    """Topics whose name, in any language, contains `term` (case-insensitively): names that
+    start with it first, then the most used, for the story form's tag field."""
+    Tag = apps.get_model("taggit", "Tag")
+    TagName = apps.get_model("articles", "TagName")
+
+    named = TagName.objects.filter(name__icontains=term).values("tag_id")
+    starts = TagName.objects.filter(tag_id=OuterRef("pk"), name__istartswith=term)
+    tags = (
+        Tag.objects.filter(Q(name__icontains=term) | Q(pk__in=named))
+        .annotate(
+            starts=Q(name__istartswith=term) | Exists(starts),
+            uses=Count("articles_taggedarticle_items"),
+        )
+        .order_by("-starts", "-uses", Upper("name"))
+        .prefetch_related("names")[:limit]
+    )
+    return [
+        {"name": tag.name, "other_names": sorted(name.name for name in tag.names.all())}
+        for tag in tags
+    ]
 
 
 def story_prefetches() -> list:

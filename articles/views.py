@@ -23,7 +23,7 @@ from .caching.sections import (
     sub_sections,
     top_sections,
 )
-from .models import Article, Contributor, SitePage, tag_label
+from .models import Article, Contributor, SitePage, TagRedirect, tag_label
 from .previews import article_for_token
 
 PAGE_SIZE = 20
@@ -132,7 +132,11 @@ def section_detail(request, slug):
 
 
 def tag_detail(request, slug):
-    tag = get_object_or_404(querysets.tags_named_in(get_language()), slug=slug)
+    tag = querysets.tags_named_in(get_language()).filter(slug=slug).first()
+    if tag is None:
+        moved = get_object_or_404(TagRedirect.objects.select_related("tag"), old_slug=slug)
+        note(f"tag-{moved.tag_id}")
+        return redirect("articles:tag", slug=moved.tag.slug, permanent=True)  # merged topic
     note(f"tag-{tag.pk}")
     stories = Article.objects.edition().tagged(tag).latest_first().for_cards()
     context = {"tag": tag, "topic_name": tag_label(tag), "page": lookahead(request, stories)}

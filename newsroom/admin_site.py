@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.views.i18n import JavaScriptCatalog
 
 from articles import people
 
@@ -46,6 +47,11 @@ class NewsroomAdminSite(admin.AdminSite):
     @property
     def site_title(self):
         return settings.SITE_NAME
+
+    def i18n_javascript(self, request, extra_context=None):
+        """The admin's catalogue plus the story body editor's (its dialogs' words)."""
+        packages = ["django.contrib.admin", "django_prose_editor"]
+        return JavaScriptCatalog.as_view(packages=packages)(request)
 
     def has_permission(self, request):
         return people.may_use_admin(request.user)

@@ -196,7 +196,8 @@ if unknown := [code for code in SEARCH_CONFIGS if code not in dict(LANGUAGES)]:
     raise ImproperlyConfigured(
         f"SEARCH_CONFIGS names {', '.join(unknown)}, which LANGUAGES does not have."
     )
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# Ours first; then German for Django's and its apps' strings that their catalogues lack.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale" / "django"]
 TIME_ZONE = env("TIME_ZONE", "Europe/Berlin")
 USE_I18N = True
 USE_TZ = True
@@ -217,7 +218,11 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
                 ["figure", "figcaption"], {"figure": ["data-embed", "data-id"]}
             ),
         },
-    }
+    },
+    {  # the editor's own menu words in the editor's language; writes no HTML
+        "js": [static_lazy("articles/admin/editor_labels.js")],
+        "extensions": {"NewsroomLabels": html_tags([])},
+    },
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))

@@ -1,8 +1,10 @@
 """Translating a story from the admin: the draft in another language, its links both ways, and
 the list of stories that still lack a translation."""
 
+import json
 import re
 from html import unescape
+from html.parser import HTMLParser
 
 import pytest
 from django.contrib.admin.models import ADDITION, LogEntry
@@ -367,3 +369,210 @@ def test_the_list_with_translation_filters_makes_as_many_queries_for_many_storie
     assert len(many) == len(few) <= 12
     counts = [sql for sql in many if "COUNT(" in sql.upper()]
     assert counts and all("LIMIT" in sql.upper() for sql in counts), counts
+
+
+# The admin speaks German ----------------------------------------------------------------------
+
+# English an editor met in the German admin (issue 18), and its relatives: Django's words, the
+# body editor's, the user form's. Whole words, case-sensitive; none is also a German word.
+ENGLISH = [
+    "Select an option",
+    "Run",
+    "Search",
+    "Pagination",
+    "Filter by",
+    "Heading",
+    "Paragraph",
+    "Edit Link",
+    "Open in new window",
+    "Update",
+    "Note:",
+    "timezone",
+    "Password-based",
+    "authentication",
+    "Choose all",
+    "Remove all",
+    "Can add",
+    "Can change",
+    "Can delete",
+    "Can view",
+    "Are you sure",
+    "Yes, I’m sure",
+    "Delete",
+    "Save",
+    "Add another",
+    "Show all",
+    "Today",
+    "Now",
+    "Logout",
+    "Log out",
+    "Welcome",
+    "History",
+    "Change password",
+    "Set password",
+    "Reset password",
+    "Enabled",
+    "Disabled",
+    "Raw passwords",
+    "Recent actions",
+    "Taggit",
+    "Sessions",
+    "Merge tags",
+]
+ENGLISH_WORDS = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, ENGLISH)) + r")(?![\w-])")
+
+
+class _SeenText(HTMLParser):
+    """What a German editor sees or hears on a page: text (screen-reader-only text too),
+    option labels, button values, placeholders, titles and aria-labels. Not what is never
+    shown: scripts, the `hidden` rows and inline templates (`empty-form`)."""
+
+    SKIP = {"script", "style", "template"}
+    VOID = {"input", "img", "br", "hr", "meta", "link", "source", "col", "area", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.texts, self.skipping = [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        classes = (attrs.get("class") or "").split()
+        skip = tag in self.SKIP or "hidden" in attrs or {"hidden", "empty-form"} & set(classes)
+        if tag not in self.VOID:
+            self.skipping.append(skip)
+        if skip or any(self.skipping):
+            return
+        for name in ("title", "aria-label", "placeholder"):
+            if attrs.get(name):
+                self.texts.append(attrs[name])
+        if tag == "input" and attrs.get("type") in {"submit", "button", "reset"}:
+            self.texts.append(attrs.get("value") or "")
+
+    def handle_endtag(self, tag):
+        if tag not in self.VOID and self.skipping:
+            self.skipping.pop()
+
+    def handle_data(self, data):
+        if data.strip() and not any(self.skipping):
+            self.texts.append(data.strip())
+
+
+def english_on(html: str) -> list[str]:
+    parser = _SeenText()
+    parser.feed(html)
+    return [text for text in parser.texts if ENGLISH_WORDS.search(text)]
+
+
+def test_the_check_finds_english_and_leaves_german_alone():
+    assert english_on("<p>Search Artikel</p><option>- Select an option -</option>") == [
+        "Search Artikel",
+        "- Select an option -",
+    ]
+    assert english_on('<button title="Run">x</button><input type="submit" value="Save">') == [
+        "Run",
+        "Save",
+    ]
+    assert english_on('<div class="hidden"><p>Save</p></div><script>Run()</script>') == []
+    assert english_on("<p>Suche, Filter, Status, Version, Link, Name</p>") == []
+
+
+@pytest.fixture
+def german_newsroom(db, editor):
+    """A little of everything the admin lists: a story with a credit and a revision, a
+    picture, a topic, a section and the site pages."""
+    from taggit.models import Tag
+
+    from articles.models import SitePage
+
+    story = make_article("Hochwasser an der Elbe", section=make_section("Welt"), authors=["Ana"])
+    story.tags.add("Hochwasser")
+    picture = Image.objects.create(
+        file="bilder/elbe.jpg", alt_text="Die Elbe bei Dresden", width=64, height=48
+    )
+    page = SitePage.objects.filter(kind="imprint").first()
+    return {
+        "story": story,
+        "picture": picture,
+        "tag": Tag.objects.get(name="Hochwasser"),
+        "page": page,
+        "editor": editor,
+    }
+
+
+def pages_an_editor_uses(things, root) -> list[str]:
+    story, picture, tag = things["story"], things["picture"], things["tag"]
+    urls = [
+        "/admin/",
+        LIST_URL,
+        f"{LIST_URL}?status=published&language=de",
+        f"{LIST_URL}add/",
+        change_url(story),
+        f"{LIST_URL}{story.pk}/revisions/",
+        f"{LIST_URL}{story.pk}/delete/",
+        "/admin/articles/image/",
+        f"/admin/articles/image/{picture.pk}/change/",
+        "/admin/articles/image/upload/",
+        "/admin/taggit/tag/",
+        f"/admin/taggit/tag/{tag.pk}/change/",
+        "/admin/articles/section/",
+        "/admin/articles/contributor/",
+        "/admin/articles/sitepage/",
+        "/admin/articles/sitepage/add/",
+        "/admin/auth/user/",
+        "/admin/auth/user/add/",
+        f"/admin/auth/user/{root.pk}/change/",
+        f"/admin/auth/user/{root.pk}/password/",
+        "/admin/auth/group/add/",
+        "/admin/password_change/",
+        "/admin/invite/",
+    ]
+    if things["page"] is not None:
+        urls.append(f"/admin/articles/sitepage/{things['page'].pk}/change/")
+    return urls
+
+
+def test_every_admin_page_an_editor_uses_is_german(client, german_newsroom, superuser):
+    logged_in(client, superuser, "de")
+    found = {}
+    for url in pages_an_editor_uses(german_newsroom, superuser):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if english := english_on(response.content.decode()):
+            found[url] = english
+    # The merge page is reached through the tag list's action.
+    tag = german_newsroom["tag"]
+    merge = client.post("/admin/taggit/tag/", {"action": "merge", "_selected_action": [tag.pk]})
+    if english := english_on(merge.content.decode()):
+        found["merge"] = english
+    assert not found, f"English in the German admin: {found}"
+
+
+def test_the_editors_own_admin_pages_are_german_too(client, german_newsroom):
+    """An editor (not a superuser) sees the story list and form as the newsroom set them up."""
+    logged_in(client, german_newsroom["editor"], "de")
+    story = german_newsroom["story"]
+    for url in ["/admin/", LIST_URL, change_url(story), f"{LIST_URL}{story.pk}/delete/"]:
+        assert english_on(client.get(url).content.decode()) == [], url
+
+
+def test_the_admins_javascript_catalogue_is_german(client, editor):
+    """Date shortcuts, the time-zone note and the editor's link dialog come from here."""
+    logged_in(client, editor, "de")
+    catalogue = client.get("/admin/jsi18n/").content.decode()
+    for english, german in [
+        ("Choose all %s", "Alle %s auswählen"),
+        ("Today (%(date)s)", "Heute (%(date)s)"),
+        ("Edit Link", "Link bearbeiten"),
+        ("Open in new window", "In neuem Fenster öffnen"),
+        ("Caption", "Bildunterschrift"),
+    ]:
+        assert f'"{english}": {json.dumps(german)}' in catalogue, english
+    assert json.dumps("Zeiten in der Zeitzone %(timezone)s eingeben")[1:-1] in catalogue
+
+
+def test_permissions_are_named_in_german(client, superuser):
+    logged_in(client, superuser, "de")
+    page = client.get(f"/admin/auth/user/{superuser.pk}/change/").content.decode()
+    assert "Redaktion | Artikel | Darf Artikel anlegen" in page
+    assert "Redaktion | Artikel | Darf Artikel veröffentlichen" not in page  # not made up
+    assert "Can publish" not in page
