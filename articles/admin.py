@@ -141,12 +141,24 @@ class CorrectionInline(admin.StackedInline):
 
 
 def publication_message(article) -> str:
-    """What an editor is told after Publish: when readers see the story."""
+    """What an editor is told after Publish: when readers see the story, in the site's time."""
     at = timezone.localtime(article.published_at)
     if at > timezone.now():
-        when = date_format(at, "DATETIME_FORMAT")
-        return _("Scheduled: “%(story)s” goes live on %(when)s.") % {"story": article, "when": when}
+        return _("“%(story)s” goes live on %(date)s at %(time)s.") % {
+            "story": article,
+            "date": date_format(at, "DATE_FORMAT"),
+            "time": date_format(at, "TIME_FORMAT"),
+        }
     return _("Published: readers see “%(story)s” now.") % {"story": article}
+
+
+class TransitionRefused(Exception):
+    """A new story's button was refused: the transaction rolls back, so nothing is created,
+    and the form is shown again with the reason (`error`, a ValidationError)."""
+
+    def __init__(self, error: ValidationError):
+        super().__init__(error)
+        self.error = error
 
 
 def bulk_action(transition: publishing.Transition):
@@ -348,6 +360,12 @@ class ArticleAdmin(admin.ModelAdmin):
 
     # Saving --------------------------------------------------------------------------------
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if refused := getattr(request, "transition_refused", None):
+            return type(form.__name__, (form,), {"refusal": refused.error})
+        return form
+
     def save_model(self, request, obj, form, change):
         if image := form.new_lead_image():
             obj.lead_image = publishing.save_image(image)
@@ -358,6 +376,10 @@ class ArticleAdmin(admin.ModelAdmin):
                 expected_version=form.cleaned_data["base_version"],
                 substantive=form.cleaned_data.get("substantive", False),
             )
+            # A live story given a new time with plain Save is rescheduled: say when.
+            published = obj.status == Status.PUBLISHED and "published_at" in form.changed_data
+            if published and not request.POST.get("_transition"):
+                self.message_user(request, publication_message(obj), messages.SUCCESS)
         else:
             publishing.create_draft(obj, by=request.user)
 
@@ -365,10 +387,11 @@ class ArticleAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         transition = request.POST.get("_transition")
         if transition:
-            self._transition(request, form.instance, transition)
+            self._transition(request, form.instance, transition, adding=not change)
 
-    def _transition(self, request, article, name):
-        """The buttons under the form. Forbidden ones raise PermissionDenied: 403, rollback."""
+    def _transition(self, request, article, name, *, adding=False):
+        """The buttons under the form. Forbidden ones raise PermissionDenied: 403, rollback;
+        on a new story the form says why instead (TransitionRefused), and keeps the text."""
         transition = publishing.TRANSITIONS.get(name)
         if transition is None or transition.button is None:
             raise PermissionDenied(f"No button {name!r}")
@@ -376,9 +399,19 @@ class ArticleAdmin(admin.ModelAdmin):
         options = {"at": future_or_none(article.published_at)} if name == "publish" else {}
         try:
             article = transition.function(article, by=request.user, **options)
+        except PermissionDenied as denied:
+            if adding:
+                raise TransitionRefused(ValidationError(str(denied))) from None
+            raise
         except ValidationError as error:
+            if adding:
+                raise TransitionRefused(error) from None
             raise PermissionDenied(" ".join(error.messages)) from None
-        if name == "publish":
+        self.tell_done(request, article, transition)
+
+    def tell_done(self, request, article, transition):
+        """After a move, Publish says when readers see the story (now, or date and time)."""
+        if transition.name == "publish":
             self.message_user(request, publication_message(article), messages.SUCCESS)
 
     def get_deleted_objects(self, objs, request):
@@ -398,6 +431,9 @@ class ArticleAdmin(admin.ModelAdmin):
         editor gets their text back on a page that needs no database, to copy and retry."""
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
+        except TransitionRefused as refused:  # rolled back: the new story was not created
+            request.transition_refused = refused
+            return super().changeform_view(request, object_id, form_url, extra_context)
         except DatabaseError:
             if request.method != "POST":
                 raise
@@ -411,11 +447,12 @@ class ArticleAdmin(admin.ModelAdmin):
         form = context["adminform"].form
         if getattr(form, "conflict", None):
             context["conflict_diff"] = conflict_diff(form.conflict)
-        context["transitions"] = [
-            transition
-            for transition in (publishing.allowed_transitions(request.user, obj) if obj else [])
-            if transition.button
-        ]
+        allowed = (
+            publishing.allowed_transitions(request.user, obj)
+            if obj
+            else publishing.new_story_transitions(request.user)
+        )
+        context["transitions"] = [transition for transition in allowed if transition.button]
         context["can_preview"] = obj is not None
         if obj is not None:
             context.update(self.translations_context(request, obj))
@@ -455,11 +492,13 @@ class ArticleAdmin(admin.ModelAdmin):
         done = 0
         for article in queryset:
             try:
-                transition.function(article, by=request.user)
+                article = transition.function(article, by=request.user)
                 done += 1
             except (PermissionDenied, ValidationError) as error:
                 text = " ".join(getattr(error, "messages", [str(error)]))
                 self.message_user(request, f"{article}: {text}", messages.ERROR)
+            else:
+                self.tell_done(request, article, transition)
         if done:
             self.message_user(request, transition.done % {"count": done}, messages.SUCCESS)
 

@@ -156,6 +156,11 @@ def allowed_transitions(user, article: Article) -> list[Transition]:
     return [transition for transition in TRANSITIONS.values() if transition.allows(user, article)]
 
 
+def new_story_transitions(user) -> list[Transition]:
+    """The moves a story may make as it is first saved: it starts as its writer's draft."""
+    return allowed_transitions(user, Article(status=Status.DRAFT, created_by=user))
+
+
 def check_transition(user, name: str, article: Article) -> Transition:
     """Refuse a move the table does not allow: PermissionDenied for the role, checked first
     (a reporter hears that only editors publish, whatever the story's state), then
