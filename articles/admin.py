@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import escape, format_html, strip_tags
@@ -43,12 +43,13 @@ from .models import (
     Correction,
     Credit,
     Image,
+    PreviewLink,
     Section,
     SitePage,
     TagName,
     other_languages,
 )
-from .previews import preview_token
+from .previews import preview_path
 
 logger = logging.getLogger(__name__)
 Status = Article.Status
@@ -454,6 +455,7 @@ class ArticleAdmin(admin.ModelAdmin):
         )
         context["transitions"] = [transition for transition in allowed if transition.button]
         context["can_preview"] = obj is not None
+        context["can_share"] = obj is not None and publishing.can_share(request.user)
         if obj is not None:
             context.update(self.translations_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -510,6 +512,11 @@ class ArticleAdmin(admin.ModelAdmin):
             path("<int:pk>/preview/", view(self.preview_view), name="articles_article_preview"),
             path("<int:pk>/share/", view(self.share_view), name="articles_article_share"),
             path(
+                "<int:pk>/share/<int:link_id>/revoke/",
+                view(self.revoke_view),
+                name="articles_article_revoke_preview",
+            ),
+            path(
                 "<int:pk>/translate/<str:language>/",
                 view(self.translate_view),
                 name="articles_article_translate",
@@ -540,24 +547,55 @@ class ArticleAdmin(admin.ModelAdmin):
         return response
 
     def share_view(self, request, pk):
+        """The story's working preview links, with their expiry and a Revoke button each;
+        POST makes a new one."""
+        article = self._viewable(request, pk)
+        if not publishing.can_share(request.user):
+            raise PermissionDenied
+        if request.method == "POST":
+            try:
+                link = publishing.share_preview(article, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                return redirect("admin:articles_article_change", article.pk)
+            url = request.build_absolute_uri(preview_path(link, article.language))
+            until = date_format(timezone.localtime(link.expires_at), "DATETIME_FORMAT")
+            self.message_user(
+                request,
+                format_html(
+                    "{} <a href='{}'>{}</a>",
+                    _("New preview link, valid until %(when)s:") % {"when": until},
+                    url,
+                    url,
+                ),
+                messages.SUCCESS,
+            )
+            return redirect("admin:articles_article_share", article.pk)
+        links = article.preview_links.active().select_related("created_by")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": _("Preview links to “%s”") % article,
+            "links": [
+                (link, request.build_absolute_uri(preview_path(link, article.language)))
+                for link in links
+            ],
+            "hours": settings.PREVIEW_LINK_HOURS,
+        }
+        return TemplateResponse(request, "admin/articles/article/share.html", context)
+
+    def revoke_view(self, request, pk, link_id):
         if request.method != "POST":
             raise Http404
-        article = self._viewable(request, pk)
-        if not publishing.is_editor(request.user):
-            raise PermissionDenied
-        with translation.override(article.language):  # the reader's page, in its language
-            path_ = reverse("articles:preview", kwargs={"token": preview_token(article)})
-        url = request.build_absolute_uri(path_)
+        link = get_object_or_404(PreviewLink, pk=link_id, article_id=pk)
+        publishing.revoke_preview(link, by=request.user)  # PermissionDenied: 403
         self.message_user(
             request,
-            format_html(
-                "{} <a href='{}'>{}</a>",
-                _("Preview link (valid until the next change, at most 72 hours):"),
-                url,
-                url,
-            ),
+            _("The preview link was revoked; whoever opens it is told so."),
+            messages.SUCCESS,
         )
-        return redirect("admin:articles_article_change", article.pk)
+        return redirect("admin:articles_article_share", pk)
 
     def translate_view(self, request, pk, language):
         """Create the story's draft in another language and open it; where one exists

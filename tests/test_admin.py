@@ -7,7 +7,6 @@ from io import BytesIO
 
 import pytest
 from django.contrib.admin.models import LogEntry
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError, connection
@@ -19,7 +18,6 @@ from taggit.models import Tag
 from articles import admin as admin_module
 from articles import publishing
 from articles.models import Article, Correction, Credit
-from articles.previews import preview_token
 from tests.conftest import db_now, form_data, make_article, make_contributor, make_section
 
 pytestmark = pytest.mark.django_db
@@ -405,26 +403,6 @@ def test_editor_previews_an_unpublished_story(client, editor):
     assert response.status_code == 200
     assert "Noch geheim" in response.content.decode()
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
-
-
-def test_signed_preview_link_works_without_an_account_until_it_expires_or_the_story_changes(
-    client, editor, settings
-):
-    article = make_article("Vorab", published=False)
-    logged_in(client, editor)
-    response = client.post(f"/admin/articles/article/{article.pk}/share/", follow=True)
-    link = re.search(r"http://testserver(/vorschau/[^'\"<]+/)", response.content.decode())[1]
-    client.logout()
-    assert "Vorab" in client.get(link).content.decode()
-    assert client.get(link.replace("/vorschau/", "/vorschau/x")).status_code == 404
-    token = preview_token(article)
-    forged = signing.dumps({"id": article.pk + 1, "v": 1}, salt="something-else")
-    assert client.get(f"/vorschau/{forged}/").status_code == 404
-    settings.PREVIEW_LINK_HOURS = -1
-    assert client.get(f"/vorschau/{token}/").status_code == 404
-    settings.PREVIEW_LINK_HOURS = 72
-    publishing.publish(article, by=editor)
-    assert client.get(link).status_code == 404
 
 
 def test_lead_image_uploaded_with_the_story_is_stored_without_gps(
