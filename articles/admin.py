@@ -128,11 +128,32 @@ class CreditInline(admin.TabularInline):
     model = Credit
     extra = 1
     autocomplete_fields = ["contributor"]
-    fields = ["order", "role", "contributor"]
+    fields = ["move", "order", "role", "contributor"]
+    readonly_fields = ["move"]
     ordering = ["order", "id"]
+
+    class Media:  # drag and drop, or the buttons, write the order (the byline's order)
+        js = ["articles/admin/credit_order.js"]
+        css = {"all": ["articles/admin/credit_order.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("contributor")  # each row's name
+
+    @admin.display(description=_("Move"))
+    def move(self, credit):
+        """A handle to drag the row by, and buttons for the keyboard; hidden until the
+        script (credit_order.js) runs: without it the order numbers are typed."""
+        return format_html(
+            '<span class="newsroom-credit-move" hidden data-moved="{}">'
+            '<span class="newsroom-drag-handle" title="{}" aria-hidden="true">⠿</span>'
+            '<button type="button" class="newsroom-move-up" aria-label="{}">↑</button>'
+            '<button type="button" class="newsroom-move-down" aria-label="{}">↓</button>'
+            "</span>",
+            _("Now at position %(position)s of %(count)s."),
+            _("Drag to change the order"),
+            _("Move up"),
+            _("Move down"),
+        )
 
 
 class CorrectionInline(admin.StackedInline):
