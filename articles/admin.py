@@ -45,12 +45,13 @@ from .models import (
     Correction,
     Credit,
     Image,
+    PreviewLink,
     Section,
     SitePage,
     TagName,
     other_languages,
 )
-from .previews import preview_token
+from .previews import preview_path
 from .querysets import tag_suggestions
 
 logger = logging.getLogger(__name__)
@@ -130,11 +131,32 @@ class CreditInline(admin.TabularInline):
     model = Credit
     extra = 1
     autocomplete_fields = ["contributor"]
-    fields = ["order", "role", "contributor"]
+    fields = ["move", "order", "role", "contributor"]
+    readonly_fields = ["move"]
     ordering = ["order", "id"]
+
+    class Media:  # drag and drop, or the buttons, write the order (the byline's order)
+        js = ["articles/admin/credit_order.js"]
+        css = {"all": ["articles/admin/credit_order.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("contributor")  # each row's name
+
+    @admin.display(description=_("Move"))
+    def move(self, credit):
+        """A handle to drag the row by, and buttons for the keyboard; hidden until the
+        script (credit_order.js) runs: without it the order numbers are typed."""
+        return format_html(
+            '<span class="newsroom-credit-move" hidden data-moved="{}">'
+            '<span class="newsroom-drag-handle" title="{}" aria-hidden="true">⠿</span>'
+            '<button type="button" class="newsroom-move-up" aria-label="{}">↑</button>'
+            '<button type="button" class="newsroom-move-down" aria-label="{}">↓</button>'
+            "</span>",
+            _("Now at position %(position)s of %(count)s."),
+            _("Drag to change the order"),
+            _("Move up"),
+            _("Move down"),
+        )
 
 
 class CorrectionInline(admin.StackedInline):
@@ -144,12 +166,24 @@ class CorrectionInline(admin.StackedInline):
 
 
 def publication_message(article) -> str:
-    """What an editor is told after Publish: when readers see the story."""
+    """What an editor is told after Publish: when readers see the story, in the site's time."""
     at = timezone.localtime(article.published_at)
     if at > timezone.now():
-        when = date_format(at, "DATETIME_FORMAT")
-        return _("Scheduled: “%(story)s” goes live on %(when)s.") % {"story": article, "when": when}
+        return _("“%(story)s” goes live on %(date)s at %(time)s.") % {
+            "story": article,
+            "date": date_format(at, "DATE_FORMAT"),
+            "time": date_format(at, "TIME_FORMAT"),
+        }
     return _("Published: readers see “%(story)s” now.") % {"story": article}
+
+
+class TransitionRefused(Exception):
+    """A new story's button was refused: the transaction rolls back, so nothing is created,
+    and the form is shown again with the reason (`error`, a ValidationError)."""
+
+    def __init__(self, error: ValidationError):
+        super().__init__(error)
+        self.error = error
 
 
 def bulk_action(transition: publishing.Transition):
@@ -351,6 +385,12 @@ class ArticleAdmin(admin.ModelAdmin):
 
     # Saving --------------------------------------------------------------------------------
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        if refused := getattr(request, "transition_refused", None):
+            return type(form.__name__, (form,), {"refusal": refused.error})
+        return form
+
     def save_model(self, request, obj, form, change):
         if image := form.new_lead_image():
             obj.lead_image = publishing.save_image(image)
@@ -361,6 +401,10 @@ class ArticleAdmin(admin.ModelAdmin):
                 expected_version=form.cleaned_data["base_version"],
                 substantive=form.cleaned_data.get("substantive", False),
             )
+            # A live story given a new time with plain Save is rescheduled: say when.
+            published = obj.status == Status.PUBLISHED and "published_at" in form.changed_data
+            if published and not request.POST.get("_transition"):
+                self.message_user(request, publication_message(obj), messages.SUCCESS)
         else:
             publishing.create_draft(obj, by=request.user)
 
@@ -368,10 +412,11 @@ class ArticleAdmin(admin.ModelAdmin):
         super().save_related(request, form, formsets, change)
         transition = request.POST.get("_transition")
         if transition:
-            self._transition(request, form.instance, transition)
+            self._transition(request, form.instance, transition, adding=not change)
 
-    def _transition(self, request, article, name):
-        """The buttons under the form. Forbidden ones raise PermissionDenied: 403, rollback."""
+    def _transition(self, request, article, name, *, adding=False):
+        """The buttons under the form. Forbidden ones raise PermissionDenied: 403, rollback;
+        on a new story the form says why instead (TransitionRefused), and keeps the text."""
         transition = publishing.TRANSITIONS.get(name)
         if transition is None or transition.button is None:
             raise PermissionDenied(f"No button {name!r}")
@@ -379,9 +424,19 @@ class ArticleAdmin(admin.ModelAdmin):
         options = {"at": future_or_none(article.published_at)} if name == "publish" else {}
         try:
             article = transition.function(article, by=request.user, **options)
+        except PermissionDenied as denied:
+            if adding:
+                raise TransitionRefused(ValidationError(str(denied))) from None
+            raise
         except ValidationError as error:
+            if adding:
+                raise TransitionRefused(error) from None
             raise PermissionDenied(" ".join(error.messages)) from None
-        if name == "publish":
+        self.tell_done(request, article, transition)
+
+    def tell_done(self, request, article, transition):
+        """After a move, Publish says when readers see the story (now, or date and time)."""
+        if transition.name == "publish":
             self.message_user(request, publication_message(article), messages.SUCCESS)
 
     def get_deleted_objects(self, objs, request):
@@ -401,6 +456,9 @@ class ArticleAdmin(admin.ModelAdmin):
         editor gets their text back on a page that needs no database, to copy and retry."""
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
+        except TransitionRefused as refused:  # rolled back: the new story was not created
+            request.transition_refused = refused
+            return super().changeform_view(request, object_id, form_url, extra_context)
         except DatabaseError:
             if request.method != "POST":
                 raise
@@ -414,12 +472,14 @@ class ArticleAdmin(admin.ModelAdmin):
         form = context["adminform"].form
         if getattr(form, "conflict", None):
             context["conflict_diff"] = conflict_diff(form.conflict)
-        context["transitions"] = [
-            transition
-            for transition in (publishing.allowed_transitions(request.user, obj) if obj else [])
-            if transition.button
-        ]
+        allowed = (
+            publishing.allowed_transitions(request.user, obj)
+            if obj
+            else publishing.new_story_transitions(request.user)
+        )
+        context["transitions"] = [transition for transition in allowed if transition.button]
         context["can_preview"] = obj is not None
+        context["can_share"] = obj is not None and publishing.can_share(request.user)
         if obj is not None:
             context.update(self.translations_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
@@ -458,11 +518,13 @@ class ArticleAdmin(admin.ModelAdmin):
         done = 0
         for article in queryset:
             try:
-                transition.function(article, by=request.user)
+                article = transition.function(article, by=request.user)
                 done += 1
             except (PermissionDenied, ValidationError) as error:
                 text = " ".join(getattr(error, "messages", [str(error)]))
                 self.message_user(request, f"{article}: {text}", messages.ERROR)
+            else:
+                self.tell_done(request, article, transition)
         if done:
             self.message_user(request, transition.done % {"count": done}, messages.SUCCESS)
 
@@ -473,6 +535,11 @@ class ArticleAdmin(admin.ModelAdmin):
         return [
             path("<int:pk>/preview/", view(self.preview_view), name="articles_article_preview"),
             path("<int:pk>/share/", view(self.share_view), name="articles_article_share"),
+            path(
+                "<int:pk>/share/<int:link_id>/revoke/",
+                view(self.revoke_view),
+                name="articles_article_revoke_preview",
+            ),
             path(
                 "<int:pk>/translate/<str:language>/",
                 view(self.translate_view),
@@ -504,24 +571,55 @@ class ArticleAdmin(admin.ModelAdmin):
         return response
 
     def share_view(self, request, pk):
+        """The story's working preview links, with their expiry and a Revoke button each;
+        POST makes a new one."""
+        article = self._viewable(request, pk)
+        if not publishing.can_share(request.user):
+            raise PermissionDenied
+        if request.method == "POST":
+            try:
+                link = publishing.share_preview(article, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                return redirect("admin:articles_article_change", article.pk)
+            url = request.build_absolute_uri(preview_path(link, article.language))
+            until = date_format(timezone.localtime(link.expires_at), "DATETIME_FORMAT")
+            self.message_user(
+                request,
+                format_html(
+                    "{} <a href='{}'>{}</a>",
+                    _("New preview link, valid until %(when)s:") % {"when": until},
+                    url,
+                    url,
+                ),
+                messages.SUCCESS,
+            )
+            return redirect("admin:articles_article_share", article.pk)
+        links = article.preview_links.active().select_related("created_by")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": _("Preview links to “%s”") % article,
+            "links": [
+                (link, request.build_absolute_uri(preview_path(link, article.language)))
+                for link in links
+            ],
+            "hours": settings.PREVIEW_LINK_HOURS,
+        }
+        return TemplateResponse(request, "admin/articles/article/share.html", context)
+
+    def revoke_view(self, request, pk, link_id):
         if request.method != "POST":
             raise Http404
-        article = self._viewable(request, pk)
-        if not publishing.is_editor(request.user):
-            raise PermissionDenied
-        with translation.override(article.language):  # the reader's page, in its language
-            path_ = reverse("articles:preview", kwargs={"token": preview_token(article)})
-        url = request.build_absolute_uri(path_)
+        link = get_object_or_404(PreviewLink, pk=link_id, article_id=pk)
+        publishing.revoke_preview(link, by=request.user)  # PermissionDenied: 403
         self.message_user(
             request,
-            format_html(
-                "{} <a href='{}'>{}</a>",
-                _("Preview link (valid until the next change, at most 72 hours):"),
-                url,
-                url,
-            ),
+            _("The preview link was revoked; whoever opens it is told so."),
+            messages.SUCCESS,
         )
-        return redirect("admin:articles_article_change", article.pk)
+        return redirect("admin:articles_article_share", pk)
 
     def translate_view(self, request, pk, language):
         """Create the story's draft in another language and open it; where one exists

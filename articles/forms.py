@@ -108,13 +108,23 @@ class ArticleAdminForm(forms.ModelForm):
             "grey text is only the lead's first sentence."
         )
 
+    refusal = None  # why a new story's button was refused (ArticleAdmin.changeform_view)
+
     def clean(self):
         cleaned = super().clean()
+        if self.refusal is not None:
+            self._show_refusal(self.refusal)
         if cleaned.get("new_image") and not cleaned.get("new_image_alt", "").strip():
             self.add_error("new_image_alt", _("Describe the picture for screen readers."))
         if self.instance.pk:
             self._check_version(cleaned.get("base_version"))
         return cleaned
+
+    def _show_refusal(self, error: forms.ValidationError) -> None:
+        """Each reason beside its field if the form has it, else above the form."""
+        by_field = getattr(error, "error_dict", None) or {None: error.error_list}
+        for field, errors in by_field.items():
+            self.add_error(field if field in self.fields else None, errors)
 
     def _check_version(self, version: int | None) -> None:
         """Refuse a save based on an outdated version; the row stays locked until commit."""

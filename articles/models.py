@@ -1,3 +1,4 @@
+import secrets
 from dataclasses import dataclass
 
 import reversion
@@ -19,7 +20,7 @@ from taggit.models import Tag, TaggedItemBase
 
 from . import images
 from .media.crops import CROPS, EDITABLE, Box, box_problem, focal_box
-from .querysets import ArticleManager, search_vector_in, topics_prefetch
+from .querysets import ArticleManager, PreviewLinkQuerySet, search_vector_in, topics_prefetch
 from .sanitizing import sanitize_body
 from .text import clean_text
 
@@ -818,3 +819,46 @@ class SitePage(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.language})"
+
+
+def new_preview_token() -> str:
+    return secrets.token_urlsafe(32)  # 256 random bits: a link cannot be guessed
+
+
+class PreviewLink(models.Model):
+    """A story's latest saved text for someone without an account, until the link expires
+    or an editor revokes it. Made and ended by publishing.share_preview()/revoke_preview()."""
+
+    article = models.ForeignKey(
+        Article,
+        verbose_name=_("article"),
+        on_delete=models.CASCADE,
+        related_name="preview_links",
+        db_index=False,  # the index below leads with it
+    )
+    token = models.CharField(
+        _("token"), max_length=64, unique=True, default=new_preview_token, editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("preview link")
+        verbose_name_plural = _("preview links")
+        indexes = [models.Index(fields=["article", "-created_at"], name="previewlink_article_idx")]
+
+    def __str__(self):
+        return f"{self.token[:8]}…"

@@ -13,7 +13,7 @@ actions from it.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import reversion
 from django.conf import settings
@@ -27,7 +27,16 @@ from taggit.models import Tag
 
 from .caching import purge
 from .images import is_transparent, strip_private_metadata
-from .models import Article, Contributor, Credit, Image, TaggedArticle, TagName, TagRedirect
+from .models import (
+    Article,
+    Contributor,
+    Credit,
+    Image,
+    PreviewLink,
+    TaggedArticle,
+    TagName,
+    TagRedirect,
+)
 from .text import slugify
 
 Status = Article.Status
@@ -120,6 +129,11 @@ def can_publish(user) -> bool:
     return TRANSITIONS["publish"].permits(user)
 
 
+def can_share(user) -> bool:
+    """Who may show a story to people without an account (preview links), and stop it."""
+    return is_editor(user)
+
+
 def _require(allowed: bool, message: str) -> None:
     if not allowed:
         raise PermissionDenied(message)
@@ -156,6 +170,11 @@ class Transition:
 def allowed_transitions(user, article: Article) -> list[Transition]:
     """The moves `user` may make with `article` now, in the table's order."""
     return [transition for transition in TRANSITIONS.values() if transition.allows(user, article)]
+
+
+def new_story_transitions(user) -> list[Transition]:
+    """The moves a story may make as it is first saved: it starts as its writer's draft."""
+    return allowed_transitions(user, Article(status=Status.DRAFT, created_by=user))
 
 
 def check_transition(user, name: str, article: Article) -> Transition:
@@ -447,6 +466,45 @@ def restore_revision(article: Article, version: reversion.models.Version, *, by)
     return _save(
         current, by=by, message=_("Restored the revision of %s") % f"{date:%Y-%m-%d %H:%M}"
     )
+
+
+@transaction.atomic
+def share_preview(article: Article, *, by) -> PreviewLink:
+    """A new preview link to `article` that works for PREVIEW_LINK_HOURS. The story itself
+    does not change, so there is no revision; the admin log says who shared it."""
+    _require(can_share(by), _("Only editors share previews."))
+    article = _locked(article)  # not shared while it moves to the trash
+    if article.status == Status.DELETED:
+        raise ValidationError(_("A story in the trash cannot be previewed."))
+    link = PreviewLink.objects.create(
+        article=article,
+        created_by=by,
+        expires_at=timezone.now() + timedelta(hours=settings.PREVIEW_LINK_HOURS),
+    )
+    LogEntry.objects.log_actions(
+        user_id=by.pk,
+        queryset=[article],
+        action_flag=CHANGE,
+        change_message=_("Shared a preview link"),
+    )
+    return link
+
+
+@transaction.atomic
+def revoke_preview(link: PreviewLink, *, by) -> PreviewLink:
+    """End a preview link now: whoever opens it is told it was revoked. Twice is once."""
+    _require(can_share(by), _("Only editors revoke preview links."))
+    link = PreviewLink.objects.select_for_update().get(pk=link.pk)
+    if link.revoked_at is None:
+        link.revoked_at = timezone.now()
+        link.save(update_fields=["revoked_at"])
+        LogEntry.objects.log_actions(
+            user_id=by.pk,
+            queryset=[link.article],
+            action_flag=CHANGE,
+            change_message=_("Revoked a preview link"),
+        )
+    return link
 
 
 # Who may move a story where. Reporters submit their own drafts; editors do the rest.

@@ -576,3 +576,12 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
     def get_queryset(self):
         """The search vector is for the database's eyes only; never load it into Python."""
         return super().get_queryset().defer("search_vector")
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def active_q(self) -> Q:
+        """A link works until an editor revokes it or it expires, on the database's clock."""
+        return Q(revoked_at__isnull=True, expires_at__gt=Now())
+
+    def active(self):
+        return self.filter(self.active_q())

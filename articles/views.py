@@ -24,7 +24,7 @@ from .caching.sections import (
     top_sections,
 )
 from .models import Article, Contributor, SitePage, TagRedirect, tag_label
-from .previews import article_for_token
+from .previews import open_preview
 
 PAGE_SIZE = 20
 HOME_PER_SECTION = 4
@@ -217,13 +217,21 @@ def _date(value: str | None) -> date | None:
 
 
 def preview(request, token):
-    """A signed link shows an unpublished story to someone without an account."""
-    article = article_for_token(token)
-    if article is None:
-        raise Http404("This preview link is invalid or has expired")
-    response = render(
-        request, "articles/article_detail.html", {"article": article, "preview": True}
-    )
+    """A preview link shows a story's latest saved text to someone without an account; once
+    readers see the story, it leads to the story's page (the same text, and the address to
+    pass on). An ended link says why (410), an unknown one is a 404."""
+    found = open_preview(token)
+    if found is None:
+        raise Http404("No such preview link")
+    if found.ended:
+        response = render(
+            request, "articles/preview_ended.html", {"ended": found.ended}, status=410
+        )
+    elif found.article.is_live:
+        response = redirect(found.article)
+    else:
+        context = {"article": found.article, "preview": True}
+        response = render(request, "articles/article_detail.html", context)
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

@@ -1,21 +1,23 @@
 """The newsroom admin as reporters and editors use it: forms, buttons, forged requests."""
 
+import dataclasses
 import re
 from datetime import timedelta
 from io import BytesIO
 
 import pytest
-from django.core import signing
+from django.contrib.admin.models import LogEntry
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError, connection
 from django.test.utils import CaptureQueriesContext
 from PIL import Image as PILImage
 from reversion.models import Version
+from taggit.models import Tag
 
 from articles import admin as admin_module
 from articles import publishing
-from articles.models import Article, Correction
-from articles.previews import preview_token
+from articles.models import Article, Correction, Credit
 from tests.conftest import db_now, form_data, make_article, make_contributor, make_section
 
 pytestmark = pytest.mark.django_db
@@ -237,7 +239,7 @@ def test_editor_publishes_with_the_button_and_schedules_with_a_time(client, edit
     response = client.post(change_url(later), {**data, "_transition": "publish"}, follow=True)
     assert list(Article.objects.scheduled()) == [later]
     # says when readers will see it, not only that the story was changed
-    assert "Scheduled: “Später” goes live on 1 January 2099, 06:00." in response.content.decode()
+    assert "“Später” goes live on 1 January 2099 at 06:00." in response.content.decode()
 
 
 def test_second_save_of_the_same_story_is_refused_keeping_the_text_and_showing_changes(
@@ -401,26 +403,6 @@ def test_editor_previews_an_unpublished_story(client, editor):
     assert response.status_code == 200
     assert "Noch geheim" in response.content.decode()
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
-
-
-def test_signed_preview_link_works_without_an_account_until_it_expires_or_the_story_changes(
-    client, editor, settings
-):
-    article = make_article("Vorab", published=False)
-    logged_in(client, editor)
-    response = client.post(f"/admin/articles/article/{article.pk}/share/", follow=True)
-    link = re.search(r"http://testserver(/vorschau/[^'\"<]+/)", response.content.decode())[1]
-    client.logout()
-    assert "Vorab" in client.get(link).content.decode()
-    assert client.get(link.replace("/vorschau/", "/vorschau/x")).status_code == 404
-    token = preview_token(article)
-    forged = signing.dumps({"id": article.pk + 1, "v": 1}, salt="something-else")
-    assert client.get(f"/vorschau/{forged}/").status_code == 404
-    settings.PREVIEW_LINK_HOURS = -1
-    assert client.get(f"/vorschau/{token}/").status_code == 404
-    settings.PREVIEW_LINK_HOURS = 72
-    publishing.publish(article, by=editor)
-    assert client.get(link).status_code == 404
 
 
 def test_lead_image_uploaded_with_the_story_is_stored_without_gps(
@@ -633,3 +615,114 @@ def test_a_reporter_sees_her_story_in_review_as_text_not_html_source(client, rep
     assert "<p>Erster Absatz.</p><h2>Zwischenzeile</h2>" in html  # rendered, as readers see it
     assert "&lt;p&gt;Erster Absatz." not in html
     assert 'name="body"' not in html  # she may look, not edit
+
+
+# --- a new story's first screen ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_new_story_offers_the_buttons_the_transitions_table_allows_a_new_draft(
+    request, client, role
+):
+    actor = request.getfixturevalue(role)
+    response = logged_in(client, actor).get(ADD_URL)
+    allowed = [t.name for t in publishing.new_story_transitions(actor) if t.button]
+    assert buttons(response) == allowed
+    reporting = role in {"reporter", "other_reporter"}
+    assert allowed == (["submit"] if reporting else ["submit", "publish"])
+
+
+def test_editor_publishes_a_new_story_in_one_step(client, editor):
+    logged_in(client, editor)
+    data = new_story_data(client, **{"_transition": "publish"})
+    data.update({"credits-0-contributor": str(make_contributor("Anna Schmidt").pk)})
+    response = client.post(ADD_URL, data, follow=True)
+    story = Article.objects.published().get()
+    assert story.headline == "Straßenbahn fährt wieder"
+    assert [c.contributor.name for c in story.credits.all()] == ["Anna Schmidt"]
+    assert "Published: readers see “Straßenbahn fährt wieder” now." in response.text
+
+
+def test_editor_schedules_a_new_story_in_one_step_and_is_told_when_in_german(client, editor):
+    logged_in(client, editor)
+    data = new_story_data(client, published_at_0="2099-01-01", published_at_1="06:00:00")
+    data["_transition"] = "publish"
+    response = client.post(ADD_URL, data, headers={"accept-language": "de"}, follow=True)
+    assert list(Article.objects.scheduled()) == [Article.objects.get()]
+    # the site's time zone (Europe/Berlin), as the form had it
+    assert "„Straßenbahn fährt wieder“ geht am 1. Januar 2099 um 06:00 Uhr online." in (
+        response.text
+    )
+
+
+def test_reporter_submits_a_new_story_in_one_step(client, reporter):
+    logged_in(client, reporter)
+    response = client.post(ADD_URL, new_story_data(client, _transition="submit"))
+    assert response.status_code == 302
+    story = Article.objects.get()
+    assert (story.status, story.created_by) == (Status.REVIEW, reporter)
+
+
+def test_reporter_publishing_a_new_story_is_told_why_not_keeps_the_text_and_creates_nothing(
+    client, reporter
+):
+    logged_in(client, reporter)
+    data = new_story_data(client, _transition="publish", headline="Meine Eilmeldung")
+    data.update({"credits-0-contributor": str(make_contributor("Anna Schmidt").pk)})
+    response = client.post(ADD_URL, data)
+    assert response.status_code == 200
+    assert "Only editors publish or schedule stories." in response.text
+    assert 'value="Meine Eilmeldung"' in response.text
+    assert not Article.objects.exists()
+    assert not Version.objects.exists() and not LogEntry.objects.exists()
+    assert not Credit.objects.exists() and not Tag.objects.exists()
+
+
+def test_a_new_story_refused_by_the_move_itself_shows_the_reason_beside_its_field(
+    client, editor, monkeypatch
+):
+    """Whatever publish() refuses (here: as if a headline were missing) creates nothing."""
+
+    def refuse(article, **options):
+        raise ValidationError({"headline": "Write a headline before the story goes out."})
+
+    refusing = dataclasses.replace(publishing.TRANSITIONS["publish"], function=refuse)
+    monkeypatch.setitem(publishing.TRANSITIONS, "publish", refusing)
+    logged_in(client, editor)
+    response = client.post(ADD_URL, new_story_data(client, _transition="publish"))
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors["headline"] == ["Write a headline before the story goes out."]
+    assert not Article.objects.exists()
+
+
+def test_a_new_story_without_a_headline_is_not_published(client, editor):
+    logged_in(client, editor)
+    response = client.post(ADD_URL, new_story_data(client, headline="", _transition="publish"))
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["headline"]
+    assert not Article.objects.exists()
+
+
+def test_moving_a_live_story_to_a_later_time_with_save_says_when_it_goes_live(client, editor):
+    story = make_article("Verschoben")
+    logged_in(client, editor)
+    data = form_data(client.get(change_url(story)))
+    data.update(published_at_0="2099-01-01", published_at_1="06:00:00")
+    response = client.post(change_url(story), data, follow=True)
+    assert list(Article.objects.scheduled()) == [story]
+    assert "“Verschoben” goes live on 1 January 2099 at 06:00." in response.text
+
+
+def test_bulk_publish_says_for_each_story_that_readers_see_it_now(client, editor):
+    first, second = (make_article(h, published=False) for h in ["Erste", "Zweite"])
+    logged_in(client, editor)
+    response = client.post(
+        LIST_URL, {"action": "publish", "_selected_action": [first.pk, second.pk]}, follow=True
+    )
+    texts = {str(message) for message in response.context["messages"]}
+    assert {
+        "Published: readers see “Erste” now.",
+        "Published: readers see “Zweite” now.",
+        "2 published.",
+    } == texts

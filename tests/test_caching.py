@@ -145,10 +145,10 @@ def test_editors_are_never_served_from_or_stored_in_the_cache(client, story, edi
 
 
 def test_preview_links_are_never_cached(client, editor):
-    from articles.previews import preview_token
+    from articles.publishing import share_preview
 
     draft = make_article("Vorschau", published=False)
-    url = f"/vorschau/{preview_token(draft)}/"
+    url = f"/vorschau/{share_preview(draft, by=editor).token}/"
     client.get(url)
     response = client.get(url)
     assert response.status_code == 200

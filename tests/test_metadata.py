@@ -13,7 +13,7 @@ from django.templatetags.static import static
 from PIL import Image as PILImage
 
 from articles.models import Article, Contributor, Credit, Image
-from articles.previews import preview_token
+from articles.publishing import share_preview
 from tests.conftest import make_article, make_contributor, make_section
 
 pytestmark = pytest.mark.django_db
@@ -279,9 +279,9 @@ def test_list_pages_have_open_graph_basics(client):
         assert head.json_ld == [], url
 
 
-def test_preview_of_a_never_published_draft_renders_without_dates(client):
+def test_preview_of_a_never_published_draft_renders_without_dates(client, editor):
     draft = make_article("Noch geheim", published=False)
-    head = page(client, f"/vorschau/{preview_token(draft)}/")
+    head = page(client, f"/vorschau/{share_preview(draft, by=editor).token}/")
     data = of_type(head, "NewsArticle")
     assert data["headline"] == "Noch geheim"
     assert "datePublished" not in data and "dateModified" not in data

@@ -24,11 +24,11 @@ from wsgiref.util import setup_testing_defaults
 
 import pytest
 from django.core.files.base import ContentFile
-from django.utils import translation
+from django.utils import timezone, translation
 from faker import Faker
 from PIL import Image as PILImage
 
-from articles.models import Correction, Credit, Image
+from articles.models import Correction, Credit, Image, PreviewLink
 from tests.conftest import db_now, make_article, make_contributor, make_section
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -290,6 +290,10 @@ def english_pages(newsroom) -> dict:
         }
 
 
+def expired_link(article) -> PreviewLink:
+    return PreviewLink.objects.create(article=article, expires_at=timezone.now())
+
+
 def test_reader_pages_are_valid_html(client, newsroom, tmp_path):
     java = shutil.which("java")
     assert java, "java is not on the PATH: the Nu Html Checker needs Java 11+ (Debian: default-jre)"
@@ -307,6 +311,7 @@ def test_reader_pages_are_valid_html(client, newsroom, tmp_path):
         "search": "/suche/?q=Hochwasser",
         "search-empty": "/suche/?q=",
         "404": ("/gibt-es-nicht/", 404),
+        "preview-ended": (f"/vorschau/{expired_link(long).token}/", 410),
         **english_pages(newsroom),
     }
     files = []
