@@ -13,20 +13,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError, models
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 from django.utils.functional import cached_property
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 from taggit.models import Tag
 
-from . import publishing
+from . import editing, publishing
 from .forms import (
     ACCEPTED_TYPES,
     ArticleAdminForm,
@@ -54,7 +54,7 @@ logger = logging.getLogger(__name__)
 Status = Article.Status
 COUNT_CAP = 10_000
 SEARCH_COUNT_CAP = 1_000  # a headline search re-checks every row it counts
-TEXT_FIELDS = ["kicker", "headline", "standfirst", "body", "dateline"]
+TEXT_FIELDS = editing.TEXT_FIELDS
 USAGES_SHOWN = 50
 
 
@@ -246,8 +246,8 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
 
     class Media:
-        js = ["articles/admin/article_form.js"]
-        css = {"all": ["articles/admin/article_form.css"]}
+        js = ["articles/admin/article_form.js", "articles/admin/autosave.js"]
+        css = {"all": ["articles/admin/article_form.css", "articles/admin/autosave.css"]}
 
     # What each user sees and may do ----------------------------------------------------
 
@@ -360,6 +360,8 @@ class ArticleAdmin(admin.ModelAdmin):
             )
         else:
             publishing.create_draft(obj, by=request.user)
+        # Saved: the text kept while typing is no longer needed (rolled back with the save).
+        editing.discard_autosave(user=request.user, article=obj if change else None)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -419,6 +421,7 @@ class ArticleAdmin(admin.ModelAdmin):
         context["can_preview"] = obj is not None
         if obj is not None:
             context.update(self.translations_context(request, obj))
+        context.update(self.editing_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def translations_context(self, request, obj):
@@ -483,6 +486,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 view(self.restore_revision_view),
                 name="articles_article_restore_revision",
             ),
+            *self.editing_urls(),
             *super().get_urls(),
         ]
 
@@ -590,6 +594,112 @@ class ArticleAdmin(admin.ModelAdmin):
         publishing.restore_revision(article, version, by=request.user)
         self.message_user(request, _("The earlier text is back, saved as a new revision."))
         return redirect("admin:articles_article_change", article.pk)
+
+    # Autosave and who else has the story open (articles/editing.py, autosave.js) ---------
+
+    def editing_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("add/autosave/", view(self.autosave_view), name="articles_article_autosave_new"),
+            path("<int:pk>/autosave/", view(self.autosave_view), name="articles_article_autosave"),
+            path("<int:pk>/presence/", view(self.presence_view), name="articles_article_presence"),
+        ]
+
+    def _writable(self, request, pk) -> Article | None:
+        """The story, checked as the change view checks it; None for a new story, checked
+        as the add view checks it."""
+        if pk is None:
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+            return None
+        article = get_object_or_404(Article, pk=pk)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def editing_context(self, request, obj):
+        """What the story form needs for autosave and presence. Opening the form counts as
+        being there; someone who may only look at the story is not editing it."""
+        if obj is None:
+            if not self.has_add_permission(request):
+                return {}
+            autosave_url = reverse("admin:articles_article_autosave_new")
+        elif self.has_change_permission(request, obj):
+            autosave_url = reverse("admin:articles_article_autosave", args=[obj.pk])
+            editing.heartbeat(user=request.user, article=obj)
+        else:
+            autosave_url = None
+        context = {
+            "autosave_url": autosave_url,
+            "form_unsaved": request.method == "POST",  # a refused save: its text is not kept
+        }
+        offer = autosave_url and request.method == "GET"
+        if offer and (kept := editing.autosave_to_offer(user=request.user, article=obj)):
+            context["autosave_offer"] = kept
+            context["autosave_offer_data"] = {
+                "fields": kept.fields,
+                "base_version": kept.base_version,
+            }
+        if obj is not None:
+            context["presence_url"] = reverse("admin:articles_article_presence", args=[obj.pk])
+            context["others_editing"] = [
+                editing.describe(presence)
+                for presence in editing.others_editing(obj, user=request.user)
+            ]
+        return context
+
+    def autosave_view(self, request, pk=None):
+        """The form's script posts its text here while the editor types, or `discard` when
+        they choose not to restore it. The story itself is never changed."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._writable(request, pk)
+        if "discard" in request.POST:
+            editing.discard_autosave(user=request.user, article=article)
+            return JsonResponse({"discarded": True})
+        try:
+            fields = json.loads(request.POST.get("fields", ""))
+            version = request.POST.get("base_version") or None
+            if not isinstance(fields, dict) or (version is not None and not version.isdigit()):
+                raise ValueError
+        except ValueError:
+            return JsonResponse({"error": _("Send the form's text fields as JSON.")}, status=400)
+        try:
+            kept = editing.autosave(
+                user=request.user,
+                article=article,
+                fields=fields,
+                base_version=int(version) if version else None,
+            )
+        except ValidationError as error:
+            return JsonResponse({"error": " ".join(error.messages)}, status=400)
+        when = time_format(timezone.localtime(kept.saved_at))
+        return JsonResponse(
+            {
+                "saved_at": kept.saved_at.isoformat(),
+                "message": _(
+                    "Your changes were kept automatically at %(time)s; save to keep "
+                    "them in the story."
+                )
+                % {"time": when},
+            }
+        )
+
+    def presence_view(self, request, pk):
+        """The form's heartbeat, twice a minute: records the caller as there (or gone, with
+        `leave`) and answers who else is. One upsert and one select."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = get_object_or_404(Article.objects.only("status", "created_by_id"), pk=pk)
+        if self.has_change_permission(request, article):
+            if "leave" in request.POST:
+                editing.leave(user=request.user, article=article)
+                return JsonResponse({"left": True})
+            editing.heartbeat(user=request.user, article=article)
+        elif not self.has_view_permission(request, article):
+            raise PermissionDenied
+        others = editing.others_editing(article, user=request.user)
+        return JsonResponse({"editing": [editing.describe(presence) for presence in others]})
 
 
 def future_or_none(moment):
