@@ -22,6 +22,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format, time_format
 from django.utils.functional import cached_property
 from django.utils.html import escape, format_html, strip_tags
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 from taggit.models import Tag
@@ -413,6 +414,7 @@ class ArticleAdmin(admin.ModelAdmin):
         form = context["adminform"].form
         if getattr(form, "conflict", None):
             context["conflict_diff"] = conflict_diff(form.conflict)
+            context.update(conflict_choices(form.conflict))
         context["transitions"] = [
             transition
             for transition in (publishing.allowed_transitions(request.user, obj) if obj else [])
@@ -753,6 +755,35 @@ def conflict_diff(conflict: publishing.EditConflict) -> list[tuple[str, str]]:
             break
     now = {field: getattr(current, field) for field, _label in DIFF_FIELDS}
     return version_diff(start or {}, now)
+
+
+def conflict_choices(conflict: publishing.EditConflict) -> dict:
+    """What the editor chooses between after a conflict: who saved meanwhile, the version
+    to save over, and that version's text to copy from when merging by hand."""
+    names = []
+    for version in Version.objects.get_for_object(conflict.current).select_related(
+        "revision__user"
+    )[:50]:
+        if version.field_dict.get("version", 0) <= conflict.expected_version:
+            break
+        user = version.revision.user
+        if user is not None and editing.name_of(user) not in names:
+            names.append(editing.name_of(user))
+    current = conflict.current
+    theirs = [
+        (
+            capfirst(Article._meta.get_field(name).verbose_name),
+            body_media.render(current.body) if name == "body" else getattr(current, name),
+            name == "body",
+        )
+        for name in editing.TEXT_FIELDS
+        if getattr(current, name)
+    ]
+    return {
+        "conflict_version": current.version,
+        "conflict_by": ", ".join(names) or _("someone else"),
+        "conflict_theirs": theirs,
+    }
 
 
 @admin.register(Section)

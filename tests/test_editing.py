@@ -151,6 +151,66 @@ def test_a_refused_save_marks_the_form_as_unsaved(client, editor, story):
     assert "data-unsaved" in response.content.decode()  # the script keeps it at once
 
 
+# Two editors, one story ---------------------------------------------------------------
+
+
+@pytest.fixture
+def conflict(client, editor):
+    """Anna saved the story after Erika opened it; Erika's save was refused."""
+    anna = make_user("anna", "Editor", first_name="Anna", last_name="Schmidt")
+    story = make_article("Brücke offen", body="<p>Die Brücke ist offen.</p>")
+    logged_in(client, editor)
+    mine = form_data(client.get(change_url(story)))
+    other = logged_in(Client(), anna)
+    theirs = form_data(other.get(change_url(story)))
+    other.post(change_url(story), {**theirs, "body": "<p>Die Brücke ist gesperrt.</p>"})
+    refused = client.post(change_url(story), {**mine, "headline": "Erikas Fassung"})
+    assert refused.status_code == 200
+    return story, refused
+
+
+def test_after_a_conflict_a_plain_second_save_is_refused_again(client, conflict):
+    story, refused = conflict
+    again = client.post(change_url(story), form_data(refused))
+    assert again.status_code == 200
+    assert "Someone else saved this story" in again.content.decode()
+    assert Article.objects.get().headline == "Brücke offen"
+    assert Article.objects.get().body == "<p>Die Brücke ist gesperrt.</p>"
+
+
+def test_the_conflict_names_who_saved_and_shows_their_text_to_copy(conflict):
+    _story, refused = conflict
+    html = refused.content.decode()
+    assert "Save anyway (overwrite changes by Anna Schmidt)" in html
+    assert "Save my merged text" in html
+    assert "Die Brücke ist gesperrt." in html  # their body, to copy from
+    assert 'value="Erikas Fassung"' in html  # the editor's own text is still in the form
+    assert refused.context["conflict_version"] == Article.objects.get().version
+
+
+def test_saving_anyway_overwrites_only_the_version_that_was_shown(client, conflict):
+    story, refused = conflict
+    seen = refused.context["conflict_version"]
+    data = {**form_data(refused), "overwrite_version": str(seen)}
+    anna = Client()
+    anna.force_login(make_user("otto", "Editor"))
+    fresh = form_data(anna.get(change_url(story)))
+    anna.post(change_url(story), {**fresh, "standfirst": "Noch eine Änderung."})
+    stale = client.post(change_url(story), data)
+    assert stale.status_code == 200  # a third save came in after the conflict was shown
+    assert Article.objects.get().headline == "Brücke offen"
+    data["overwrite_version"] = str(stale.context["conflict_version"])
+    assert client.post(change_url(story), data).status_code == 302
+    assert Article.objects.get().headline == "Erikas Fassung"
+
+
+def test_an_overwrite_value_that_is_not_a_number_changes_nothing(client, conflict):
+    story, refused = conflict
+    response = client.post(change_url(story), {**form_data(refused), "overwrite_version": "x"})
+    assert response.status_code == 200
+    assert Article.objects.get().headline == "Brücke offen"
+
+
 # Who else has the story open ----------------------------------------------------------
 
 
