@@ -27,7 +27,9 @@
     const field = form.elements.namedItem(name);
     if (!field || typeof field.value !== "string") return;
     field.value = value;
-    const editor = field.closest(".prose-editor")?.querySelector(".ProseMirror")?.editor;
+    // Tiptap keeps its editor on its editable element (the menu has a .ProseMirror too).
+    const views = field.closest(".prose-editor")?.querySelectorAll(".ProseMirror") || [];
+    const editor = [...views].map((view) => view.editor).find(Boolean);
     if (editor) editor.commands.setContent(value);  // updates the textarea too
     field.dispatchEvent(new Event("input", { bubbles: true }));  // character counts
   }
