@@ -15,20 +15,21 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError, models
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 from django.utils.functional import cached_property
 from django.utils.html import escape, format_html, strip_tags
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 from taggit.models import Tag
 
-from . import publishing
+from . import editing, publishing
 from .forms import (
     ACCEPTED_TYPES,
     ArticleAdminForm,
@@ -58,7 +59,7 @@ logger = logging.getLogger(__name__)
 Status = Article.Status
 COUNT_CAP = 10_000
 SEARCH_COUNT_CAP = 1_000  # a headline search re-checks every row it counts
-TEXT_FIELDS = ["kicker", "headline", "standfirst", "body", "dateline"]
+TEXT_FIELDS = editing.TEXT_FIELDS
 USAGES_SHOWN = 50
 
 
@@ -283,8 +284,8 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
 
     class Media:
-        js = ["articles/admin/article_form.js"]
-        css = {"all": ["articles/admin/article_form.css"]}
+        js = ["articles/admin/article_form.js", "articles/admin/autosave.js"]
+        css = {"all": ["articles/admin/article_form.css", "articles/admin/autosave.css"]}
 
     # What each user sees and may do ----------------------------------------------------
 
@@ -407,6 +408,8 @@ class ArticleAdmin(admin.ModelAdmin):
                 self.message_user(request, publication_message(obj), messages.SUCCESS)
         else:
             publishing.create_draft(obj, by=request.user)
+        # Saved: the text kept while typing is no longer needed (rolled back with the save).
+        editing.discard_autosave(user=request.user, article=obj if change else None)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -472,6 +475,7 @@ class ArticleAdmin(admin.ModelAdmin):
         form = context["adminform"].form
         if getattr(form, "conflict", None):
             context["conflict_diff"] = conflict_diff(form.conflict)
+            context.update(conflict_choices(form.conflict))
         allowed = (
             publishing.allowed_transitions(request.user, obj)
             if obj
@@ -482,6 +486,7 @@ class ArticleAdmin(admin.ModelAdmin):
         context["can_share"] = obj is not None and publishing.can_share(request.user)
         if obj is not None:
             context.update(self.translations_context(request, obj))
+        context.update(self.editing_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def translations_context(self, request, obj):
@@ -553,6 +558,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 view(self.restore_revision_view),
                 name="articles_article_restore_revision",
             ),
+            *self.editing_urls(),
             *super().get_urls(),
         ]
 
@@ -692,6 +698,112 @@ class ArticleAdmin(admin.ModelAdmin):
         self.message_user(request, _("The earlier text is back, saved as a new revision."))
         return redirect("admin:articles_article_change", article.pk)
 
+    # Autosave and who else has the story open (articles/editing.py, autosave.js) ---------
+
+    def editing_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("add/autosave/", view(self.autosave_view), name="articles_article_autosave_new"),
+            path("<int:pk>/autosave/", view(self.autosave_view), name="articles_article_autosave"),
+            path("<int:pk>/presence/", view(self.presence_view), name="articles_article_presence"),
+        ]
+
+    def _writable(self, request, pk) -> Article | None:
+        """The story, checked as the change view checks it; None for a new story, checked
+        as the add view checks it."""
+        if pk is None:
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+            return None
+        article = get_object_or_404(Article, pk=pk)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def editing_context(self, request, obj):
+        """What the story form needs for autosave and presence. Opening the form counts as
+        being there; someone who may only look at the story is not editing it."""
+        if obj is None:
+            if not self.has_add_permission(request):
+                return {}
+            autosave_url = reverse("admin:articles_article_autosave_new")
+        elif self.has_change_permission(request, obj):
+            autosave_url = reverse("admin:articles_article_autosave", args=[obj.pk])
+            editing.heartbeat(user=request.user, article=obj)
+        else:
+            autosave_url = None
+        context = {
+            "autosave_url": autosave_url,
+            "form_unsaved": request.method == "POST",  # a refused save: its text is not kept
+        }
+        offer = autosave_url and request.method == "GET"
+        if offer and (kept := editing.autosave_to_offer(user=request.user, article=obj)):
+            context["autosave_offer"] = kept
+            context["autosave_offer_data"] = {
+                "fields": kept.fields,
+                "base_version": kept.base_version,
+            }
+        if obj is not None:
+            context["presence_url"] = reverse("admin:articles_article_presence", args=[obj.pk])
+            context["others_editing"] = [
+                editing.describe(presence)
+                for presence in editing.others_editing(obj, user=request.user)
+            ]
+        return context
+
+    def autosave_view(self, request, pk=None):
+        """The form's script posts its text here while the editor types, or `discard` when
+        they choose not to restore it. The story itself is never changed."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._writable(request, pk)
+        if "discard" in request.POST:
+            editing.discard_autosave(user=request.user, article=article)
+            return JsonResponse({"discarded": True})
+        try:
+            fields = json.loads(request.POST.get("fields", ""))
+            version = request.POST.get("base_version") or None
+            if not isinstance(fields, dict) or (version is not None and not version.isdigit()):
+                raise ValueError
+        except ValueError:
+            return JsonResponse({"error": _("Send the form's text fields as JSON.")}, status=400)
+        try:
+            kept = editing.autosave(
+                user=request.user,
+                article=article,
+                fields=fields,
+                base_version=int(version) if version else None,
+            )
+        except ValidationError as error:
+            return JsonResponse({"error": " ".join(error.messages)}, status=400)
+        when = time_format(timezone.localtime(kept.saved_at))
+        return JsonResponse(
+            {
+                "saved_at": kept.saved_at.isoformat(),
+                "message": _(
+                    "Your changes were kept automatically at %(time)s; save to keep "
+                    "them in the story."
+                )
+                % {"time": when},
+            }
+        )
+
+    def presence_view(self, request, pk):
+        """The form's heartbeat, twice a minute: records the caller as there (or gone, with
+        `leave`) and answers who else is. One upsert and one select."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = get_object_or_404(Article.objects.only("status", "created_by_id"), pk=pk)
+        if self.has_change_permission(request, article):
+            if "leave" in request.POST:
+                editing.leave(user=request.user, article=article)
+                return JsonResponse({"left": True})
+            editing.heartbeat(user=request.user, article=article)
+        elif not self.has_view_permission(request, article):
+            raise PermissionDenied
+        others = editing.others_editing(article, user=request.user)
+        return JsonResponse({"editing": [editing.describe(presence) for presence in others]})
+
 
 def future_or_none(moment):
     return moment if moment and moment > timezone.now() else None
@@ -744,6 +856,35 @@ def conflict_diff(conflict: publishing.EditConflict) -> list[tuple[str, str]]:
             break
     now = {field: getattr(current, field) for field, _label in DIFF_FIELDS}
     return version_diff(start or {}, now)
+
+
+def conflict_choices(conflict: publishing.EditConflict) -> dict:
+    """What the editor chooses between after a conflict: who saved meanwhile, the version
+    to save over, and that version's text to copy from when merging by hand."""
+    names = []
+    for version in Version.objects.get_for_object(conflict.current).select_related(
+        "revision__user"
+    )[:50]:
+        if version.field_dict.get("version", 0) <= conflict.expected_version:
+            break
+        user = version.revision.user
+        if user is not None and editing.name_of(user) not in names:
+            names.append(editing.name_of(user))
+    current = conflict.current
+    theirs = [
+        (
+            capfirst(Article._meta.get_field(name).verbose_name),
+            body_media.render(current.body) if name == "body" else getattr(current, name),
+            name == "body",
+        )
+        for name in editing.TEXT_FIELDS
+        if getattr(current, name)
+    ]
+    return {
+        "conflict_version": current.version,
+        "conflict_by": ", ".join(names) or _("someone else"),
+        "conflict_theirs": theirs,
+    }
 
 
 @admin.register(Section)

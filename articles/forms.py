@@ -40,6 +40,9 @@ class ArticleAdminForm(forms.ModelForm):
     """The story form: carries the version it was opened at, and an optional new lead image."""
 
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # After a conflict, the "save anyway" buttons name the version whose changes the editor
+    # saw and chose to save over; a plain save is refused again.
+    overwrite_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     substantive = forms.BooleanField(
         label=_("Substantive update"),
         required=False,
@@ -117,7 +120,7 @@ class ArticleAdminForm(forms.ModelForm):
         if cleaned.get("new_image") and not cleaned.get("new_image_alt", "").strip():
             self.add_error("new_image_alt", _("Describe the picture for screen readers."))
         if self.instance.pk:
-            self._check_version(cleaned.get("base_version"))
+            self._check_version(cleaned.get("base_version"), cleaned.get("overwrite_version"))
         return cleaned
 
     def _show_refusal(self, error: forms.ValidationError) -> None:
@@ -126,22 +129,27 @@ class ArticleAdminForm(forms.ModelForm):
         for field, errors in by_field.items():
             self.add_error(field if field in self.fields else None, errors)
 
-    def _check_version(self, version: int | None) -> None:
-        """Refuse a save based on an outdated version; the row stays locked until commit."""
+    def _check_version(self, version: int | None, overwrite: int | None) -> None:
+        """Refuse a save based on an outdated version, unless the editor has seen the changes
+        up to the current one and chose to save over them; the row stays locked until
+        commit, so no third save slips in between."""
         current = Article.objects.select_for_update().get(pk=self.instance.pk)
-        if version != current.version:
-            self.conflict = EditConflict(current, version or 0)
-            # The next save, after the editor has seen the changes, builds on the current one.
-            self.data = self.data.copy()
-            self.data[self.add_prefix("base_version")] = current.version
-            raise forms.ValidationError(
-                _(
-                    "Someone else saved this story while you were editing it. Your text is "
-                    "still in the form below; the changes made meanwhile are shown above it. "
-                    "Merge what you need and save again."
-                ),
-                code="conflict",
-            )
+        if version == current.version:
+            return
+        if overwrite is not None and overwrite == current.version:
+            self.cleaned_data["base_version"] = current.version
+            return
+        # The form keeps the version it was opened at: saving again plainly is refused again.
+        self.conflict = EditConflict(current, version or 0)
+        raise forms.ValidationError(
+            _(
+                "Someone else saved this story while you were editing it. Your text is "
+                "still in the form below; the changes made meanwhile are shown above it. "
+                "Save anyway to overwrite them, or copy what you need from their version "
+                "and then save the merged text."
+            ),
+            code="conflict",
+        )
 
     def new_lead_image(self) -> Image | None:
         """An Image built from the upload fields, not yet saved."""

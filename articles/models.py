@@ -862,3 +862,57 @@ class PreviewLink(models.Model):
 
     def __str__(self):
         return f"{self.token[:8]}…"
+
+
+class Autosave(models.Model):
+    """The text an editor has typed into a story's form and not saved yet, kept so that
+    nothing is lost (articles/editing.py). `article` is null for a new story not saved
+    yet. Never read by a public page; a successful save of the story removes it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,  # the constraint's index leads with it
+    )
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    fields = models.JSONField(_("text"))
+    # The version the form was opened at: a restored text saves over that one, so a change
+    # someone else saved since is shown as a conflict rather than overwritten.
+    base_version = models.PositiveIntegerField(null=True, blank=True)
+    saved_at = models.DateTimeField(_("saved"))
+
+    class Meta:
+        verbose_name = _("autosave")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"],
+                nulls_distinct=False,  # one unsaved new story per user, too
+                name="autosave_one_per_user_and_story",
+            )
+        ]
+
+    def __str__(self):
+        return f"autosave of story {self.article_id} by user {self.user_id}"
+
+
+class EditPresence(models.Model):
+    """Someone has the story's form open: the page's heartbeat keeps `seen_at` current,
+    and a row not seen for a minute no longer counts (articles/editing.py)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+", db_index=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    since = models.DateTimeField()
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "user"], name="editpresence_one_per_user_and_story"
+            )
+        ]
+
+    def __str__(self):
+        return f"user {self.user_id} on story {self.article_id}"

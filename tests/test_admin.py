@@ -262,8 +262,8 @@ def test_second_save_of_the_same_story_is_refused_keeping_the_text_and_showing_c
     assert f'value="{typed}"' in html  # the reporter's text is still in the form
     assert "Die Fassung der Chefin" in html  # and what changed meanwhile is shown
     assert Article.objects.get().headline == "Die Fassung der Chefin"
-    # After seeing the changes, saving again goes through.
-    retry = form_data(second)
+    # Saving again goes through only by choosing to save over the changes shown.
+    retry = {**form_data(second), "overwrite_version": str(Article.objects.get().version)}
     assert client.post(change_url(article), retry).status_code == 302
     assert Article.objects.get().headline == typed
 
