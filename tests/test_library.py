@@ -531,6 +531,31 @@ def test_the_dashboard_lists_stories_showing_a_picture_in_the_main_language(clie
     assert f"/admin/articles/article/{captionless.pk}/change/" in listed
 
 
+def test_the_dashboard_lists_stories_whose_text_shows_a_picture_in_the_main_language(
+    client, editor
+):
+    harbour = picture("Ein Hafen", caption="Der Hafen im Nebel")
+    bare = picture("Ein Leuchtturm")  # no caption of its own: nothing German to show
+    make_article("Alt borrowed", language="en", body=in_text(harbour, caption="Fog"))
+    make_article("Caption borrowed", language="en", body=in_text(harbour, alt="A harbour"))
+    make_article("All own words", language="en", body=in_text(harbour, alt="Port", caption="Fog"))
+    make_article("No caption anywhere", language="en", body=in_text(bare, alt="A lighthouse"))
+    make_article("Hafen wächst", body=in_text(harbour))  # German: the picture's words fit
+    make_article("Bin", language="en", body=in_text(harbour), status="deleted", published=False)
+    gone = picture("Gelöscht")
+    make_article("Picture deleted", language="en", body=in_text(gone))  # not shown at all
+    gone.delete()
+
+    html = logged_in(client, editor).get("/admin/").content.decode()
+
+    listed = html.split("<h3>Pictures without text in the story&#x27;s language</h3>")[1]
+    listed = listed.split("</section>")[0]
+    assert sorted(re.findall(r'change/">([^<]+)</a>', listed)) == [
+        "Alt borrowed",
+        "Caption borrowed",
+    ]
+
+
 def test_a_changed_usage_text_shows_on_the_next_request_of_a_cached_page(client, editor, settings):
     settings.PAGE_CACHE_SECONDS = 600
     harbour = picture("Ein Hafen")
