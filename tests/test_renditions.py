@@ -332,6 +332,19 @@ def test_an_animation_gives_its_first_frame(client, media):
     assert picture.getpixel((160, 120)) == pytest.approx((255, 0, 0), abs=12)
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [(3000, 2000), (1000, 750), (700, 900)])
+def test_machines_get_the_narrowest_jpeg_of_1200_px_or_the_widest_there_is(media, size):
+    image = uploaded(jpeg(size), focal_x=0.3)
+    for crop in crops.CROPS:
+        jpegs = [r for r in renditions.renditions(image, crop) if r.fmt == "jpg"]
+        wide_enough = [r for r in jpegs if r.width >= renditions.MACHINE_WIDTH]
+        assert renditions.for_machines(image, crop) == (wide_enough or jpegs[-1:])[0], crop
+    transparent = uploaded(encoded(PILImage.new("RGBA", (1600, 900)), "PNG"), name="t.png")
+    assert renditions.for_machines(transparent, "wide") is None  # PNG there, no JPEG
+    assert renditions.for_machines(transparent, "social").fmt == "jpg"
+
+
 # --- the rendition view ----------------------------------------------------------------------
 
 

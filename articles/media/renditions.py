@@ -64,25 +64,30 @@ def version(image, crop: str, box: Box) -> str:
 
 def renditions(image, crop: str) -> list[Rendition]:
     """Every rendition of `crop` the image has: each format, each width, narrowest first."""
-    if not (image and image.pk and image.file and image.width and image.height):
+    if not _has_picture(image):
         return []
     shape = CROPS[crop]
     box = image.crop_box(crop)
-    tag = version(image, crop, box)
-    fallback = "png" if image.is_transparent else "jpg"
-    formats = [fallback if fmt == FALLBACK else fmt for fmt in shape.formats]
+    name = _namer(image, crop, box)
     return [
-        Rendition(
-            f"{FOLDER}/{image.pk}/{crop}-{tag}-{width}.{fmt}",
-            crop,
-            box,
-            width,
-            height_for(shape, box, width),
-            fmt,
-        )
-        for fmt in formats
+        Rendition(name(width, fmt), crop, box, width, height_for(shape, box, width), fmt)
+        for fmt in _formats(image, crop)
         for width in widths(shape, box)
     ]
+
+
+def _has_picture(image) -> bool:
+    return bool(image and image.pk and image.file and image.width and image.height)
+
+
+def _formats(image, crop: str) -> list[str]:
+    fallback = "png" if image.is_transparent else "jpg"
+    return [fallback if fmt == FALLBACK else fmt for fmt in CROPS[crop].formats]
+
+
+def _namer(image, crop: str, box: Box):
+    prefix = f"{FOLDER}/{image.pk}/{crop}-{version(image, crop, box)}"
+    return lambda width, fmt: f"{prefix}-{width}.{fmt}"
 
 
 def picture(image, crop: str) -> Picture | None:
@@ -110,10 +115,16 @@ def _srcset(kind: list[Rendition]) -> str:
 
 def for_machines(image, crop: str) -> Rendition | None:
     """The JPEG of `crop` for social cards and structured data: 1200 px wide, or as wide as
-    the picture allows."""
-    jpegs = [r for r in renditions(image, crop) if r.fmt == "jpg"]
-    wide_enough = [r for r in jpegs if r.width >= MACHINE_WIDTH]
-    return (wide_enough or jpegs[-1:] or [None])[0]
+    the picture allows. Named without listing the other renditions: sitemaps ask for
+    50,000 at a time."""
+    if not _has_picture(image) or "jpg" not in _formats(image, crop):
+        return None
+    shape = CROPS[crop]
+    box = image.crop_box(crop)
+    made = widths(shape, box)
+    width = next((width for width in made if width >= MACHINE_WIDTH), made[-1])
+    name = _namer(image, crop, box)(width, "jpg")
+    return Rendition(name, crop, box, width, height_for(shape, box, width), "jpg")
 
 
 def nearest(image, crop: str, width: int, fmt: str = "webp") -> Rendition | None:
