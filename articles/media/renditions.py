@@ -6,15 +6,19 @@ and the crop's box, so a new file, focal point or crop gives new names, and what
 shows never changes: browsers and CDNs may keep a rendition for a year.
 
 Renditions are made on their first request (views.rendition), stored through Django's
-storage API and served as files from then on (nginx: deploy/nginx.conf.template).
+storage API and served as files from then on (nginx: deploy/nginx.conf.template). Those no
+image names any more (an old file or crop, a deleted image) go with prune().
 """
 
 import hashlib
+import re
 from dataclasses import dataclass
+from itertools import batched
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+from ..models import Image
 from . import processing
 from .crops import CROPS, FALLBACK, Box, height_for, widths
 
@@ -25,6 +29,8 @@ PIPELINE = 1
 MIME = {"avif": "image/avif", "webp": "image/webp", "jpg": "image/jpeg", "png": "image/png"}
 SRC_WIDTH = 800  # the <img> fallback's src, for browsers that ignore srcset
 MACHINE_WIDTH = 1200  # social cards and structured data want at least this (Google, Meta)
+# A rendition's file name in its image's folder; prune() leaves any other file alone.
+FILE_NAME = re.compile(rf"(?:{'|'.join(CROPS)})-[0-9a-f]{{12}}-\d+\.(?:{'|'.join(MIME)})")
 
 
 @dataclass(frozen=True)
@@ -163,3 +169,47 @@ def make(image, rendition: Rendition) -> bytes:
         return processing.render(
             source, box=fractions, size=(rendition.width, rendition.height), fmt=rendition.fmt
         )
+
+
+@dataclass
+class Pruned:
+    """What prune() deleted (or would delete): files, their bytes, the images they were of;
+    and how many current renditions it kept."""
+
+    files: int = 0
+    bytes: int = 0
+    images: int = 0
+    kept: int = 0
+
+
+def prune(*, dry_run: bool = False, storage=default_storage, batch: int = 500) -> Pruned:
+    """Delete the stored renditions no image names now: those of an older file, focal point
+    or crop, and all of a deleted image. Only rendition names in the renditions folder are
+    looked at, so originals and anything else stored are never touched. Through the storage
+    API (listdir, size, delete), so object storage works as the file system does.
+
+    A rendition made while this runs for a change saved meanwhile may go too; its next
+    request makes it again."""
+    pruned = Pruned()
+    try:
+        folders, _files = storage.listdir(FOLDER)
+    except FileNotFoundError:  # nothing made yet (FileSystemStorage)
+        return pruned
+    ids = sorted(int(folder) for folder in folders if folder.isdigit())
+    for chunk in batched(ids, batch):
+        images = Image.objects.in_bulk(chunk)
+        for image_id in chunk:
+            current = {r.name for crop in CROPS for r in renditions(images.get(image_id), crop)}
+            stale = 0
+            for name in storage.listdir(f"{FOLDER}/{image_id}")[1]:
+                path = f"{FOLDER}/{image_id}/{name}"
+                if path in current:
+                    pruned.kept += 1
+                elif FILE_NAME.fullmatch(name):
+                    pruned.bytes += storage.size(path)
+                    stale += 1
+                    if not dry_run:
+                        storage.delete(path)
+            pruned.files += stale
+            pruned.images += stale > 0
+    return pruned
