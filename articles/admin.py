@@ -1012,6 +1012,7 @@ class ImageAdmin(admin.ModelAdmin):
     # filterable, and the lookup popup the story form chooses its lead image from.
     change_list_template = "admin/articles/image/change_list.html"
     change_form_template = "admin/articles/image/change_form.html"
+    delete_confirmation_template = "admin/articles/image/delete_confirmation.html"
     list_display = ["thumbnail", "alt_text", "credit", "photographer", "created_at"]
     list_filter = [
         ("created_at", admin.DateFieldListFilter),
@@ -1057,12 +1058,20 @@ class ImageAdmin(admin.ModelAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         """An image's page lists the stories that use it, with links."""
-        usages = list(library.lead_usages(obj)[: USAGES_SHOWN + 1]) if obj else []
-        context["usages"], context["more_usages"] = (
-            usages[:USAGES_SHOWN],
-            len(usages) > USAGES_SHOWN,
-        )
+        context.update(self.usages_context(obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def usages_context(self, image) -> dict:
+        usages = list(library.usages(image)[: USAGES_SHOWN + 1]) if image else []
+        return {"usages": usages[:USAGES_SHOWN], "more_usages": len(usages) > USAGES_SHOWN}
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """The confirmation names the stories the picture disappears from (a lead image's
+        story keeps no picture; a body leaves the figure out)."""
+        image = Image.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
+        return super().delete_view(
+            request, object_id, {**(extra_context or {}), **self.usages_context(image)}
+        )
 
     @admin.display(description=_("preview"))
     def thumbnail(self, obj):

@@ -20,6 +20,7 @@ from taggit.models import Tag, TaggedItemBase
 
 from . import images
 from .media.crops import CROPS, EDITABLE, Box, box_problem, focal_box
+from .media.figures import pictures_in
 from .querysets import ArticleManager, PreviewLinkQuerySet, search_vector_in, topics_prefetch
 from .sanitizing import sanitize_body
 from .text import clean_text
@@ -376,7 +377,14 @@ class CleanTagManager(_TaggableManager):
         return super()._to_tag_model_instances([t for t in tags if t != ""], tag_kwargs)
 
 
-@reversion.register(exclude=["modified_at", "tags", "search_vector"])
+BODY_PICTURE_FIELDS = [
+    "body_images",
+    "body_images_without_own_alt",
+    "body_images_without_own_caption",
+]
+
+
+@reversion.register(exclude=["modified_at", "tags", "search_vector", *BODY_PICTURE_FIELDS])
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -502,6 +510,32 @@ class Article(models.Model):
     search_vector = SearchVectorField(
         null=True, editable=False, help_text="Kept up to date by a database trigger."
     )
+    # The pictures the body shows (media/figures.py), kept by save() on every write path, so
+    # the library and the dashboard find them through an index instead of reading bodies.
+    body_images = ArrayField(
+        models.IntegerField(),
+        verbose_name=_("pictures in the text"),
+        default=list,
+        db_default=[],  # rows written in bulk by SQL (bench/generating.py) show none
+        editable=False,
+        help_text="Ids of the pictures the body shows, each once.",
+    )
+    body_images_without_own_alt = ArrayField(
+        models.IntegerField(),
+        verbose_name=_("pictures in the text without the story's alt text"),
+        default=list,
+        db_default=[],  # rows written in bulk by SQL (bench/generating.py) show none
+        editable=False,
+        help_text="Ids of pictures whose figure shows the picture's own alt text.",
+    )
+    body_images_without_own_caption = ArrayField(
+        models.IntegerField(),
+        verbose_name=_("pictures in the text without the story's caption"),
+        default=list,
+        db_default=[],  # rows written in bulk by SQL (bench/generating.py) show none
+        editable=False,
+        help_text="Ids of pictures whose figure shows the picture's own caption, if any.",
+    )
 
     objects = ArticleManager()
 
@@ -543,6 +577,8 @@ class Article(models.Model):
                 condition=~Q(import_fingerprint=""),
                 name="article_import_idx",
             ),
+            # Where a picture is used: body_images @> ARRAY[id] (media/library.py).
+            GinIndex(fields=["body_images"], name="article_body_images_idx"),
         ]
         permissions = [
             ("publish_article", _("Can publish, schedule and unpublish stories")),
@@ -561,6 +597,18 @@ class Article(models.Model):
 
     def __str__(self):
         return self.headline or _("(no headline yet, #%(id)s)") % {"id": self.pk}
+
+    def save(self, *args, **kwargs):
+        # The body's picture columns follow from the sanitised body on every save, whoever
+        # saves (admin, import, revision restore, scripts); sanitising twice changes nothing.
+        self.body = sanitize_body(self.body or "")
+        pictures = pictures_in(self.body)
+        self.body_images = pictures.shown
+        self.body_images_without_own_alt = pictures.without_own_alt
+        self.body_images_without_own_caption = pictures.without_own_caption
+        if (fields := kwargs.get("update_fields")) is not None and "body" in fields:
+            kwargs["update_fields"] = {*fields, *BODY_PICTURE_FIELDS}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         """The story's one address, in its own language: /welt/slug-12/ or /en/welt/slug-12/.

@@ -19,6 +19,7 @@ from django.db.models import (
     Exists,
     F,
     Func,
+    Lookup,
     OuterRef,
     Prefetch,
     Q,
@@ -59,6 +60,18 @@ SNIPPET_OPTIONS = {
     "max_fragments": 2,
     "fragment_delimiter": " … ",
 }
+
+
+class IsIn(Lookup):
+    """IsIn(F("pk"), array): the value is an element of the array (`= ANY(array)`), looked up
+    through the value's index, where `array @> ARRAY[value]` would read every row."""
+
+    lookup_name = "is_in"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = compiler.compile(self.rhs)
+        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
 
 
 def family_q(root) -> Q:
@@ -241,13 +254,21 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(status=self.model.Status.PUBLISHED, published_at__gt=Now())
 
     def with_foreign_picture_text(self):
-        """Stories (not in the trash) in another language than the main one whose lead image
-        shows the image's own alt text or caption, which are in the main language."""
+        """Stories (not in the trash) in another language than the main one that show a
+        picture's own alt text or caption, which are in the main language: for their lead
+        image, or for a picture in their text (the figure has no data-alt or figcaption)."""
+        Image = apps.get_model("articles", "Image")
+        lead = Q(lead_image__isnull=False) & (
+            Q(lead_image_alt="") | Q(lead_image_caption="") & ~Q(lead_image__caption="")
+        )
+        in_text = Image.objects.filter(
+            IsIn(F("pk"), OuterRef("body_images_without_own_alt"))
+            | IsIn(F("pk"), OuterRef("body_images_without_own_caption")) & ~Q(caption="")
+        )
         return (
             self.exclude(language=settings.LANGUAGE_CODE)
             .exclude(status=self.model.Status.DELETED)
-            .filter(lead_image__isnull=False)
-            .filter(Q(lead_image_alt="") | Q(lead_image_caption="") & ~Q(lead_image__caption=""))
+            .filter(lead | Exists(in_text))
         )
 
     # Filters that read as prose ------------------------------------------------------------

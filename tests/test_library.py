@@ -1,22 +1,27 @@
 """The media library: a grid to find pictures in, where each is used, choosing one for a
 story, uploading several at once, replacing a file, and a picture's words per story."""
 
+import importlib
 import json
 import re
 from datetime import timedelta
 from io import BytesIO
 
 import pytest
+from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from PIL import Image as PILImage
+from reversion.models import Version
 
 from articles import publishing
-from articles.media import renditions
+from articles.importing import import_story
+from articles.media import figures, library, renditions
 from articles.models import Article, Image
+from articles.sanitizing import sanitize_body
 from tests.conftest import form_data, make_article, make_user
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +59,17 @@ def grid(html: str) -> list[str]:
 
 def change_url(obj) -> str:
     return f"/admin/articles/{obj._meta.model_name}/{obj.pk}/change/"
+
+
+def figure(image, *, alt="", caption="") -> str:
+    """A picture in a story body, as the editor's picture button writes it."""
+    alt = f' data-alt="{alt}"' if alt else ""
+    caption = f"<figcaption>{caption}</figcaption>" if caption else ""
+    return f'<figure data-image="{image.pk}" data-align="full"{alt}>{caption}</figure>'
+
+
+def in_text(*images, **words) -> str:
+    return "<p>Vorher.</p>" + "".join(figure(image, **words) for image in images)
 
 
 # --- the grid ------------------------------------------------------------------------------
@@ -101,8 +117,8 @@ def test_the_library_finds_pictures_by_their_words_and_upload_date(client, edito
         ({"shape": "landscape"}, ["Ohne Credit", "Querformat"]),
         ({"shape": "square"}, ["Quadrat"]),
         ({"shape": "small"}, ["Hochformat", "Quadrat"]),
-        ({"used": "yes"}, ["Querformat"]),
-        ({"used": "no"}, ["Ohne Credit", "Quadrat", "Hochformat"]),
+        ({"used": "yes"}, ["Querformat", "Hochformat"]),  # lead image, in a story's text
+        ({"used": "no"}, ["Ohne Credit", "Quadrat"]),
         ({"credited": "no"}, ["Ohne Credit"]),
         ({"credited": "yes", "shape": "landscape"}, ["Querformat"]),
     ],
@@ -113,9 +129,11 @@ def test_the_library_filters_by_shape_use_and_credit(client, editor, query, foun
     picture("Quadrat", size=(700, 700), credit="dpa")
     picture("Ohne Credit", size=(1600, 900))
     make_article("Mit Bild", lead_image=used)
+    make_article("Bild im Text", body=in_text(Image.objects.get(alt_text="Hochformat")))
     make_article(
         "Im Papierkorb",
         lead_image=Image.objects.get(alt_text="Quadrat"),
+        body=in_text(Image.objects.get(alt_text="Quadrat")),
         status="deleted",
         published=False,
     )
@@ -135,8 +153,11 @@ def test_the_library_makes_as_many_queries_for_forty_pictures_as_for_two(client,
 
     few = queries()
     for number in range(2, 40):
-        picture(f"Bild {number}")
+        image = picture(f"Bild {number}")
+        if number % 2:
+            make_article(f"Geschichte {number}", body=in_text(image))  # in the text only
     assert queries() == few == 6  # session, user, permissions (2), count, the page with use
+    assert len(grid(client.get(LIBRARY, {"used": "yes"}).content.decode())) == 19
 
 
 # --- where a picture is used -----------------------------------------------------------------
@@ -158,6 +179,128 @@ def test_an_images_page_lists_the_stories_that_lead_with_it(client, editor):
 
     lighthouse = picture("Ein Leuchtturm")
     assert "No story uses this picture." in client.get(change_url(lighthouse)).content.decode()
+
+
+def test_an_images_page_says_which_stories_show_it_in_their_text(client, editor):
+    harbour = picture("Ein Hafen")
+    both = make_article("Hafen vorn und im Text", lead_image=harbour, body=in_text(harbour))
+    text = make_article("Hafen im Text", body=in_text(harbour))
+    make_article("Gelöscht im Text", body=in_text(harbour), status="deleted", published=False)
+    html = logged_in(client, editor).get(change_url(harbour)).content.decode()
+    section = html.split('id="usages-heading"')[1].split("</fieldset>")[0]
+    entries = dict(re.findall(r'change/" lang="de">([^<]+)</a>\s*<small>([^<]*)</small>', section))
+    assert entries.keys() == {str(both), str(text)}
+    assert entries[str(both)].startswith("lead image · in the text · Welt")
+    assert entries[str(text)].startswith("in the text · Welt")
+
+
+def test_every_write_path_keeps_the_record_of_pictures_in_the_text(client, editor, tmp_path):
+    harbour, lighthouse = picture("Ein Hafen"), picture("Ein Leuchtturm")
+    # the admin's form (publishing.save_edit)
+    story = make_article("Hafen wächst", published=False)
+    logged_in(client, editor)
+    data = form_data(client.get(change_url(story)))
+    data["body"] = in_text(harbour, lighthouse)
+    assert client.post(change_url(story), data).status_code == 302
+    story.refresh_from_db()
+    assert story.body_images == [harbour.pk, lighthouse.pk]
+    assert story in library.usages(lighthouse)
+
+    # a revision brought back (publishing.restore_revision)
+    story.body = in_text(lighthouse)
+    story = publishing.save_edit(story, by=editor, expected_version=story.version)
+    assert story not in library.usages(harbour)
+    older = Version.objects.get_for_object(story)[1]
+    story = publishing.restore_revision(story, older, by=editor)
+    story.refresh_from_db()
+    assert story.body_images == [harbour.pk, lighthouse.pk]
+
+    # a wire update replacing the text (importing.import_story)
+    wire = tmp_path / "meldung.txt"
+    wire.write_text("Hafen wächst\n\nDer Hafen wird größer.\n", encoding="utf-8")
+    imported = import_story(wire).article
+    imported.body = in_text(harbour)
+    imported.save()
+    assert imported in library.usages(harbour)
+    assert import_story(wire, update=True).outcome == "updated"
+    assert imported not in library.usages(harbour)
+    imported.refresh_from_db()
+    assert imported.body_images == []
+
+
+def test_what_a_body_shows_is_read_from_its_sanitised_figures():
+    body = (
+        '<figure data-align="inset-left" data-image="7" onclick="x()"></figure>'  # respelled
+        '<figure data-image="8" data-align="full" data-alt="Own words">'
+        "<figcaption>Ours</figcaption></figure>"
+        '<figure data-image="7" data-align="full"><figcaption>Ours</figcaption></figure>'
+        '<figure data-image="9" data-align="middle"></figure>'  # not a placement: dropped
+    )
+    found = figures.pictures_in(sanitize_body(body))
+    assert found == figures.BodyPictures(shown=[7, 8], without_own_alt=[7], without_own_caption=[7])
+    assert figures.pictures_in("") == figures.BodyPictures([], [], [])
+
+
+def test_stories_written_before_the_record_get_it_from_the_migration(editor):
+    harbour = picture("Ein Hafen")
+    story = make_article("Hafen wächst", body=in_text(harbour, caption="Unser Hafen"))
+    plain = make_article("Ohne Bild")
+    Article.objects.update(
+        body_images=[], body_images_without_own_alt=[], body_images_without_own_caption=[]
+    )
+    migration = importlib.import_module("articles.migrations.0019_body_image_usage")
+
+    migration.note_body_pictures(apps, None)
+
+    assert list(Article.objects.filter(body_images__contains=[harbour.pk])) == [story]
+    story.refresh_from_db()
+    assert (story.body_images_without_own_alt, story.body_images_without_own_caption) == (
+        [harbour.pk],
+        [],
+    )
+    plain.refresh_from_db()
+    assert plain.body_images == []
+
+
+def test_deleting_a_picture_names_the_stories_it_leaves_and_their_text_stays(client, editor):
+    harbour = picture("Ein Hafen")
+    lead = make_article("Hafen vorn", lead_image=harbour)
+    story = make_article("Hafen im Text", body=in_text(harbour) + "<p>Nachher.</p>")
+    logged_in(client, editor)
+    page = client.get(f"/admin/articles/image/{harbour.pk}/delete/").content.decode()
+    warning = page.split('id="usages-heading"')[1].split("</div>")[0]
+    assert "Hafen vorn" in warning and "Hafen im Text" in warning
+    assert "in the text" in warning and "lead image" in warning
+
+    assert (
+        client.post(f"/admin/articles/image/{harbour.pk}/delete/", {"post": "yes"}).status_code
+        == 302
+    )
+
+    assert not Image.objects.filter(pk=harbour.pk).exists()
+    lead.refresh_from_db()
+    assert lead.lead_image is None
+    html = client.get(story.get_absolute_url()).content.decode()
+    assert "<p>Vorher.</p>" in html and "<p>Nachher.</p>" in html
+    assert f"/media/renditions/{harbour.pk}/" not in html
+
+
+def test_a_new_file_replaces_the_picture_in_story_texts_too(client, editor):
+    harbour = picture("Ein Hafen")
+    story = make_article("Hafen im Text", body=in_text(harbour))
+    before = renditions.renditions(harbour, "whole")[0].name
+    assert before in client.get(story.get_absolute_url()).content.decode()
+    logged_in(client, editor)
+    data = form_data(client.get(change_url(harbour)), "image_form")
+    data["file"] = SimpleUploadedFile("neu.jpg", jpeg(900, 1200))
+    assert client.post(change_url(harbour), data).status_code == 302
+    harbour.refresh_from_db()
+
+    client.logout()
+    html = client.get(story.get_absolute_url()).content.decode()
+
+    assert before not in html
+    assert renditions.renditions(harbour, "whole")[0].name in html
 
 
 # --- choosing a picture for a story ------------------------------------------------------------
@@ -386,6 +529,31 @@ def test_the_dashboard_lists_stories_showing_a_picture_in_the_main_language(clie
     assert re.findall(r'change/">([^<]+)</a>', listed) == ["Port opens", "Port to grow"]
     assert f"/admin/articles/article/{bare.pk}/change/" in listed
     assert f"/admin/articles/article/{captionless.pk}/change/" in listed
+
+
+def test_the_dashboard_lists_stories_whose_text_shows_a_picture_in_the_main_language(
+    client, editor
+):
+    harbour = picture("Ein Hafen", caption="Der Hafen im Nebel")
+    bare = picture("Ein Leuchtturm")  # no caption of its own: nothing German to show
+    make_article("Alt borrowed", language="en", body=in_text(harbour, caption="Fog"))
+    make_article("Caption borrowed", language="en", body=in_text(harbour, alt="A harbour"))
+    make_article("All own words", language="en", body=in_text(harbour, alt="Port", caption="Fog"))
+    make_article("No caption anywhere", language="en", body=in_text(bare, alt="A lighthouse"))
+    make_article("Hafen wächst", body=in_text(harbour))  # German: the picture's words fit
+    make_article("Bin", language="en", body=in_text(harbour), status="deleted", published=False)
+    gone = picture("Gelöscht")
+    make_article("Picture deleted", language="en", body=in_text(gone))  # not shown at all
+    gone.delete()
+
+    html = logged_in(client, editor).get("/admin/").content.decode()
+
+    listed = html.split("<h3>Pictures without text in the story&#x27;s language</h3>")[1]
+    listed = listed.split("</section>")[0]
+    assert sorted(re.findall(r'change/">([^<]+)</a>', listed)) == [
+        "Alt borrowed",
+        "Caption borrowed",
+    ]
 
 
 def test_a_changed_usage_text_shows_on_the_next_request_of_a_cached_page(client, editor, settings):

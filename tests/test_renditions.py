@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.utils import translation
 from PIL import Image as PILImage
 from PIL import ImageCms
@@ -332,6 +333,19 @@ def test_an_animation_gives_its_first_frame(client, media):
     assert picture.getpixel((160, 120)) == pytest.approx((255, 0, 0), abs=12)
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [(3000, 2000), (1000, 750), (700, 900)])
+def test_machines_get_the_narrowest_jpeg_of_1200_px_or_the_widest_there_is(media, size):
+    image = uploaded(jpeg(size), focal_x=0.3)
+    for crop in crops.CROPS:
+        jpegs = [r for r in renditions.renditions(image, crop) if r.fmt == "jpg"]
+        wide_enough = [r for r in jpegs if r.width >= renditions.MACHINE_WIDTH]
+        assert renditions.for_machines(image, crop) == (wide_enough or jpegs[-1:])[0], crop
+    transparent = uploaded(encoded(PILImage.new("RGBA", (1600, 900)), "PNG"), name="t.png")
+    assert renditions.for_machines(transparent, "wide") is None  # PNG there, no JPEG
+    assert renditions.for_machines(transparent, "social").fmt == "jpg"
+
+
 # --- the rendition view ----------------------------------------------------------------------
 
 
@@ -513,3 +527,74 @@ def test_pictures_cost_no_query_and_no_look_up_in_storage(
         html = client.get(pictured.get_absolute_url()).content.decode()
     assert "<picture>" in html
     assert "<picture>" in client.get("/").content.decode()
+
+
+# --- pruning old renditions --------------------------------------------------------------------
+
+
+@pytest.fixture
+def worn_library(client, media):
+    """A picture whose focal point moved after two renditions were made, one made since, a
+    picture deleted after one was made, and a file of someone else's among the renditions."""
+    moved, deleted = uploaded(jpeg((1000, 750))), uploaded(jpeg((400, 300)))
+    old = [one(moved, "wide", "webp", 640), one(moved, "square", "jpg", 320)]
+    gone = one(deleted, "whole", "jpg")
+    for rendition in [*old, gone]:
+        fetch(client, rendition)
+    moved.focal_x = moved.focal_y = 0.1  # both crops move
+    moved.save()
+    current = one(moved, "wide", "webp", 640)
+    fetch(client, current)
+    deleted.delete()
+    stranger = media / "renditions" / str(moved.pk) / "notes.txt"
+    stranger.write_text("not a rendition")
+    return {
+        "stale": [media / r.name for r in [*old, gone]],
+        "kept": [media / current.name, stranger, media / moved.file.name],
+        "original of the deleted": media / deleted.file.name,
+    }
+
+
+@pytest.mark.django_db
+def test_pruning_deletes_only_renditions_no_picture_names_now(worn_library, media):
+    stale_bytes = sum(path.stat().st_size for path in worn_library["stale"])
+
+    pruned = renditions.prune()
+
+    assert pruned == renditions.Pruned(files=3, bytes=stale_bytes, images=2, kept=1)
+    assert not any(path.exists() for path in worn_library["stale"])
+    assert all(path.exists() for path in worn_library["kept"])
+    assert worn_library["original of the deleted"].exists()  # originals are not its business
+    assert renditions.prune() == renditions.Pruned(kept=1)  # nothing left to do
+
+
+@pytest.mark.django_db
+def test_a_dry_run_counts_what_would_go_and_deletes_nothing(worn_library, media):
+    before = files_in(media)
+    stale_bytes = sum(path.stat().st_size for path in worn_library["stale"])
+    out = io.StringIO()
+
+    call_command("prune_renditions", "--dry-run", stdout=out)
+
+    assert files_in(media) == before
+    assert out.getvalue() == (
+        f"Would delete 3 old renditions of 2 pictures, freeing {stale_bytes:,} bytes; "
+        "kept 1 current.\n"
+    )
+    call_command("prune_renditions", stdout=out)
+    assert (
+        f"Deleted 3 old renditions of 2 pictures, freeing {stale_bytes:,} bytes" in out.getvalue()
+    )
+    assert not any(path.exists() for path in worn_library["stale"])
+
+
+@pytest.mark.django_db
+def test_pruning_before_any_rendition_was_made_deletes_nothing(media):
+    image = uploaded(jpeg())
+    out = io.StringIO()
+    call_command("prune_renditions", stdout=out)
+    assert (
+        out.getvalue()
+        == "Deleted 0 old renditions of 0 pictures, freeing 0 bytes; kept 0 current.\n"
+    )
+    assert files_in(media) == [media / image.file.name]

@@ -2,11 +2,14 @@
 
 import xml.etree.ElementTree as ET
 from datetime import timedelta
+from io import BytesIO
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
+from PIL import Image as PILImage
 
+from articles.media import renditions
 from articles.models import Article, Credit
 from articles.sitemaps import ArticleSitemap
 
@@ -95,7 +98,7 @@ def test_stories_are_listed_at_their_own_address_with_lastmod_and_image(client, 
     assert f"{ORIGIN}/en/europa/new-government-{newsroom['english'].pk}/" in expected
     assert len(root.findall("sm:url/sm:lastmod", NS)) == len(expected)
     [image] = [loc.text for loc in root.iterfind("sm:url/image:image/image:loc", NS)]
-    assert image == f"{ORIGIN}{newsroom['lead'].lead_image.file.url}"
+    assert image == f"{ORIGIN}{machine_jpeg(newsroom['lead'])}"
 
 
 def test_no_sitemap_lists_anything_readers_may_not_see(client, newsroom):
@@ -171,9 +174,43 @@ def test_a_story_keeps_its_page_when_older_ones_go(client, newsroom, monkeypatch
     assert url in locations(xml(client.get(page.removeprefix(ORIGIN))))
 
 
-def test_a_story_page_costs_two_queries(client, newsroom, django_assert_max_num_queries):
-    with django_assert_max_num_queries(2):
+def machine_jpeg(story) -> str:
+    return renditions.for_machines(story.lead_image, "wide").url
+
+
+def test_a_story_names_the_1200_px_rendition_machines_get_not_the_original(client, newsroom):
+    story = make_article("Mit großem Bild", section=newsroom["world"])
+    story.lead_image = make_image("gross.jpg", size=(3000, 2000))
+    story.save()
+
+    root = sitemap(client, "articles")
+
+    url = next(
+        u
+        for u in root.iterfind("sm:url", NS)
+        if u.find("sm:loc", NS).text.endswith(f"-{story.pk}/")
+    )
+    image = url.find("image:image/image:loc", NS).text
+    assert image.startswith(f"{ORIGIN}/media/renditions/{story.lead_image.pk}/wide-")
+    assert image.endswith("-1200.jpg")
+    assert story.lead_image.file.name not in image
+    served = client.get(image.removeprefix(ORIGIN))
+    assert (served.status_code, served["Content-Type"]) == (200, "image/jpeg")
+    assert PILImage.open(BytesIO(served.content)).size == (1200, 675)
+
+
+def test_a_story_page_costs_two_queries_however_many_lead_images(
+    client, newsroom, django_assert_num_queries
+):
+    with django_assert_num_queries(2):
         client.get("/sitemap-articles.xml")
+    for number in range(5):
+        story = make_article(f"Bild {number}", section=newsroom["world"])
+        story.lead_image = make_image(f"bild-{number}.jpg")
+        story.save()
+    with django_assert_num_queries(2):
+        root = sitemap(client, "articles")
+    assert len(root.findall("sm:url/image:image", NS)) == 6
 
 
 def test_a_news_sitemap_costs_two_queries_and_the_index_one_per_edition_more(
@@ -232,7 +269,7 @@ def test_a_news_entry_names_publication_language_date_title_and_image(client, ne
     assert news.find("news:title", NS).text == lead.headline
     published = news.find("news:publication_date", NS).text
     assert timezone.datetime.fromisoformat(published) == lead.published_at
-    assert url.find("image:image/image:loc", NS).text == f"{ORIGIN}{lead.lead_image.file.url}"
+    assert url.find("image:image/image:loc", NS).text == f"{ORIGIN}{machine_jpeg(lead)}"
     [english] = news_sitemap(client, "en").iterfind("sm:url", NS)
     assert english.find("sm:loc", NS).text.endswith(f"-{newsroom['english'].pk}/")
     assert english.find("news:news/news:publication/news:language", NS).text == "en"

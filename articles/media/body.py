@@ -18,18 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from ..models import Image
 from ..sanitizing import IMAGE_ALIGNS
 from . import embeds, renditions
-
-_CAPTION = r"(?:<figcaption>(?P<caption>[^<]*)</figcaption>)?</figure>"
-IMAGE = re.compile(
-    rf'<figure data-image="(?P<id>\d+)" data-align="(?P<align>[a-z-]+)"'
-    rf'(?: data-alt="(?P<alt>[^"]*)")?>{_CAPTION}'
-)
-EMBED = re.compile(rf'<figure data-embed="(?P<provider>[a-z]+)" data-id="(?P<id>[^"]+)">{_CAPTION}')
-
-
-def image_ids(body: str) -> list[int]:
-    """The ids of the pictures a body shows, in order, each once."""
-    return list(dict.fromkeys(int(found["id"]) for found in IMAGE.finditer(body or "")))
+from .figures import EMBED, IMAGE, image_ids
 
 
 def render(body: str, language: str | None = None) -> SafeString:

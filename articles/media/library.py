@@ -35,27 +35,27 @@ def thumbnail(image, *, width: int = THUMBNAIL_WIDTH) -> str:
     )
 
 
-def lead_usages(image: Image) -> QuerySet[Article]:
-    """The stories (drafts too, not the trash) that have `image` as their lead image.
-
-    Pictures in story bodies are not looked for here: finding `data-image="<id>"` in every
-    body is a scan of the whole table (no index answers LIKE '%...%' over bodies); they
-    need a table of usages written when a story is saved."""
+def usages(image: Image) -> QuerySet[Article]:
+    """The stories (drafts too, not the trash) that show `image`, newest first: as their lead
+    image (`as_lead`) or in their text (`in_text`), or both."""
+    as_lead, in_text = Q(lead_image=image), Q(body_images__contains=[image.pk])
     return (
-        Article.objects.filter(lead_image=image)
+        Article.objects.filter(as_lead | in_text)
         .exclude(status=Article.Status.DELETED)
+        .annotate(as_lead=as_lead, in_text=in_text)
         .select_related("section")
         .only("headline", "language", "status", "published_at", "section__name")
         .order_by("-published_at", "-id")
     )
 
 
-def is_used() -> Exists:
-    """Whether a story (not in the trash) leads with the picture: one index look-up per row."""
-    stories = Article.objects.filter(lead_image=OuterRef("pk")).exclude(
-        status=Article.Status.DELETED
-    )
-    return Exists(stories)
+def is_used() -> Q:
+    """Whether a story (not in the trash) shows the picture, as its lead image or in its text:
+    two index look-ups per row (the lead image's, and the GIN index of body_images)."""
+    stories = Article.objects.exclude(status=Article.Status.DELETED)
+    as_lead = stories.filter(lead_image=OuterRef("pk"))
+    in_text = stories.filter(body_images__contains=[OuterRef("pk")])
+    return Exists(as_lead) | Exists(in_text)
 
 
 def uploaded_on(term: str) -> Q | None:

@@ -6,15 +6,19 @@ and the crop's box, so a new file, focal point or crop gives new names, and what
 shows never changes: browsers and CDNs may keep a rendition for a year.
 
 Renditions are made on their first request (views.rendition), stored through Django's
-storage API and served as files from then on (nginx: deploy/nginx.conf.template).
+storage API and served as files from then on (nginx: deploy/nginx.conf.template). Those no
+image names any more (an old file or crop, a deleted image) go with prune().
 """
 
 import hashlib
+import re
 from dataclasses import dataclass
+from itertools import batched
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+from ..models import Image
 from . import processing
 from .crops import CROPS, FALLBACK, Box, height_for, widths
 
@@ -25,6 +29,8 @@ PIPELINE = 1
 MIME = {"avif": "image/avif", "webp": "image/webp", "jpg": "image/jpeg", "png": "image/png"}
 SRC_WIDTH = 800  # the <img> fallback's src, for browsers that ignore srcset
 MACHINE_WIDTH = 1200  # social cards and structured data want at least this (Google, Meta)
+# A rendition's file name in its image's folder; prune() leaves any other file alone.
+FILE_NAME = re.compile(rf"(?:{'|'.join(CROPS)})-[0-9a-f]{{12}}-\d+\.(?:{'|'.join(MIME)})")
 
 
 @dataclass(frozen=True)
@@ -64,25 +70,30 @@ def version(image, crop: str, box: Box) -> str:
 
 def renditions(image, crop: str) -> list[Rendition]:
     """Every rendition of `crop` the image has: each format, each width, narrowest first."""
-    if not (image and image.pk and image.file and image.width and image.height):
+    if not _has_picture(image):
         return []
     shape = CROPS[crop]
     box = image.crop_box(crop)
-    tag = version(image, crop, box)
-    fallback = "png" if image.is_transparent else "jpg"
-    formats = [fallback if fmt == FALLBACK else fmt for fmt in shape.formats]
+    name = _namer(image, crop, box)
     return [
-        Rendition(
-            f"{FOLDER}/{image.pk}/{crop}-{tag}-{width}.{fmt}",
-            crop,
-            box,
-            width,
-            height_for(shape, box, width),
-            fmt,
-        )
-        for fmt in formats
+        Rendition(name(width, fmt), crop, box, width, height_for(shape, box, width), fmt)
+        for fmt in _formats(image, crop)
         for width in widths(shape, box)
     ]
+
+
+def _has_picture(image) -> bool:
+    return bool(image and image.pk and image.file and image.width and image.height)
+
+
+def _formats(image, crop: str) -> list[str]:
+    fallback = "png" if image.is_transparent else "jpg"
+    return [fallback if fmt == FALLBACK else fmt for fmt in CROPS[crop].formats]
+
+
+def _namer(image, crop: str, box: Box):
+    prefix = f"{FOLDER}/{image.pk}/{crop}-{version(image, crop, box)}"
+    return lambda width, fmt: f"{prefix}-{width}.{fmt}"
 
 
 def picture(image, crop: str) -> Picture | None:
@@ -110,10 +121,16 @@ def _srcset(kind: list[Rendition]) -> str:
 
 def for_machines(image, crop: str) -> Rendition | None:
     """The JPEG of `crop` for social cards and structured data: 1200 px wide, or as wide as
-    the picture allows."""
-    jpegs = [r for r in renditions(image, crop) if r.fmt == "jpg"]
-    wide_enough = [r for r in jpegs if r.width >= MACHINE_WIDTH]
-    return (wide_enough or jpegs[-1:] or [None])[0]
+    the picture allows. Named without listing the other renditions: sitemaps ask for
+    50,000 at a time."""
+    if not _has_picture(image) or "jpg" not in _formats(image, crop):
+        return None
+    shape = CROPS[crop]
+    box = image.crop_box(crop)
+    made = widths(shape, box)
+    width = next((width for width in made if width >= MACHINE_WIDTH), made[-1])
+    name = _namer(image, crop, box)(width, "jpg")
+    return Rendition(name, crop, box, width, height_for(shape, box, width), "jpg")
 
 
 def nearest(image, crop: str, width: int, fmt: str = "webp") -> Rendition | None:
@@ -152,3 +169,47 @@ def make(image, rendition: Rendition) -> bytes:
         return processing.render(
             source, box=fractions, size=(rendition.width, rendition.height), fmt=rendition.fmt
         )
+
+
+@dataclass
+class Pruned:
+    """What prune() deleted (or would delete): files, their bytes, the images they were of;
+    and how many current renditions it kept."""
+
+    files: int = 0
+    bytes: int = 0
+    images: int = 0
+    kept: int = 0
+
+
+def prune(*, dry_run: bool = False, storage=default_storage, batch: int = 500) -> Pruned:
+    """Delete the stored renditions no image names now: those of an older file, focal point
+    or crop, and all of a deleted image. Only rendition names in the renditions folder are
+    looked at, so originals and anything else stored are never touched. Through the storage
+    API (listdir, size, delete), so object storage works as the file system does.
+
+    A rendition made while this runs for a change saved meanwhile may go too; its next
+    request makes it again."""
+    pruned = Pruned()
+    try:
+        folders, _files = storage.listdir(FOLDER)
+    except FileNotFoundError:  # nothing made yet (FileSystemStorage)
+        return pruned
+    ids = sorted(int(folder) for folder in folders if folder.isdigit())
+    for chunk in batched(ids, batch):
+        images = Image.objects.in_bulk(chunk)
+        for image_id in chunk:
+            current = {r.name for crop in CROPS for r in renditions(images.get(image_id), crop)}
+            stale = 0
+            for name in storage.listdir(f"{FOLDER}/{image_id}")[1]:
+                path = f"{FOLDER}/{image_id}/{name}"
+                if path in current:
+                    pruned.kept += 1
+                elif FILE_NAME.fullmatch(name):
+                    pruned.bytes += storage.size(path)
+                    stale += 1
+                    if not dry_run:
+                        storage.delete(path)
+            pruned.files += stale
+            pruned.images += stale > 0
+    return pruned
