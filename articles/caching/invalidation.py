@@ -56,8 +56,8 @@ def showing(instance) -> Q | None:
             return Q(section__in=family.values("pk"))
         case Contributor():
             return Q(credits__contributor=instance.pk)
-        case Image():  # the sanitiser writes a body picture as <figure data-image="<id>" ...>
-            return Q(lead_image=instance.pk) | Q(body__contains=f'data-image="{instance.pk}"')
+        case Image():  # a picture in the body: Article.body_images, GIN-indexed
+            return Q(lead_image=instance.pk) | Q(body_images__contains=[instance.pk])
         case Tag():
             return Q(tags=instance.pk)
         case TagName():

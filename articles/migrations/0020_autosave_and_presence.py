@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0018_site_pages"),
+        ("articles", "0019_body_image_usage"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

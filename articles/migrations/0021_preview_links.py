@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0018_site_pages"),
+        ("articles", "0020_autosave_and_presence"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0018_site_pages"),
+        ("articles", "0022_tag_redirects"),
     ]
 
     operations = [
