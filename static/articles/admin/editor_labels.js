@@ -20,12 +20,12 @@ function relabel(labels, root) {
     for (const name of ATTRIBUTES) {
       const value = element.getAttribute(name)
       const word = value && translate(labels, value.trim())
-      if (word) element.setAttribute(name, word)
+      if (word && word !== value) element.setAttribute(name, word)
     }
     if (element.closest(".material-icons")) continue
     for (const node of element.childNodes) {
       const word = node.nodeType === Node.TEXT_NODE && translate(labels, node.data.trim())
-      if (word) node.data = word
+      if (word && word !== node.data) node.data = word // the same word again would loop
     }
   }
 }
@@ -38,7 +38,8 @@ export const NewsroomLabels = Extension.create({
     const holder = editor.options.element.closest(".prose-editor") || editor.options.element
     relabel(labels, holder)
     // The menu bar is drawn after the extensions start, and redraws its selected block type
-    // on every change: relabel what is added (a relabelled word is no key, so this settles).
+    // on every change: relabel what is added. Only a changed word is written: writing a word
+    // that stays the same ("Link") would be a mutation again, and never settle.
     const observer = new MutationObserver((records) => {
       for (const record of records) {
         const target =
