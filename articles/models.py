@@ -1,3 +1,4 @@
+import functools
 import secrets
 from dataclasses import dataclass
 
@@ -146,6 +147,7 @@ def other_languages() -> list[str]:
     return [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 
 
+@functools.lru_cache(maxsize=4096)
 def section_url(language: str, slug: str) -> str:
     """A section's address in a language: the same for as long as the process runs (the URL
     patterns do not change), and asked for on every page by the navigation."""

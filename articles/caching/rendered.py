@@ -138,13 +138,14 @@ def _store_many(rows: list[tuple]) -> None:
     """Keep the parts; a row's version is left as it is, so a reference that changed while
     they were rendered leaves them old."""
     table = StoryRender._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.executemany(
+    values = ", ".join(["(%s, 0, %s, %s, %s, %s::varchar[])"] * len(rows))
+    with connection.cursor() as cursor:  # one statement for all: no round trip per story
+        cursor.execute(
             f"INSERT INTO {table} (article_id, version, made_from, head, story, keys)"
-            " VALUES (%s, 0, %s, %s, %s, %s) ON CONFLICT (article_id) DO UPDATE"
+            f" VALUES {values} ON CONFLICT (article_id) DO UPDATE"
             " SET made_from = EXCLUDED.made_from, head = EXCLUDED.head,"
             " story = EXCLUDED.story, keys = EXCLUDED.keys",
-            rows,
+            [value for row in rows for value in row],
         )
 
 
