@@ -76,6 +76,7 @@ bench: setup
 		$(PY) manage.py migrate --noinput --verbosity 0 && \
 		$(PY) manage.py collectstatic --noinput --verbosity 0 && \
 		$(PY) -m bench.generate $(BENCH_ARTICLES) --top-up && \
+		$(PY) manage.py render_stories --workers $$(nproc) && \
 		$(PY) -m bench.admin && \
 		$(PY) -m bench.search && \
 		exec $(PY) -m bench.http --seconds $(BENCH_SECONDS)'

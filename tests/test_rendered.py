@@ -195,3 +195,25 @@ def test_render_stories_refuses_a_batch_below_one_and_renders_nothing(story):
         call_command("render_stories", "--batch", "0", stderr=err)
     assert "--batch must be at least 1" in err.getvalue()
     assert StoryRender.objects.get(article=story).made_from == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_render_stories_shares_the_work_between_processes():
+    """Each process renders the stories whose id falls to it; together, every one."""
+    section = make_section("Politik")
+    stories = [make_article(f"Meldung {number}", section=section) for number in range(5)]
+    StoryRender.objects.all().delete()  # as after a bulk load: no parts yet
+    out = StringIO()
+
+    call_command("render_stories", "--workers", "2", "--batch", "2", stdout=out)
+
+    assert "Rendered 5 stories" in out.getvalue() and "2 process(es)" in out.getvalue()
+    made = StoryRender.objects.exclude(made_from="").values_list("article_id", flat=True)
+    assert sorted(made) == sorted(story.pk for story in stories)
+
+
+def test_render_stories_refuses_no_workers():
+    err = StringIO()
+    with pytest.raises(SystemExit):
+        call_command("render_stories", "--workers", "0", stderr=err)
+    assert "--workers must be at least 1" in err.getvalue()

@@ -21,6 +21,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection
+from django.db.models.functions import Mod
 from django.http import HttpRequest
 from django.template import loader
 from django.utils import translation
@@ -149,13 +150,21 @@ def _store_many(rows: list[tuple]) -> None:
         )
 
 
-def refresh_old(*, batch: int = 500):
+def refresh_old(*, batch: int = 500, shard: tuple[int, int] = (0, 1)):
     """Render and store the parts of every published story whose stored parts are missing or
     old, newest first, `batch` stories at a time (their bylines, tags and corrections in
     three queries); yields how many were rendered after each batch. For a deploy (a new
     release makes every story's parts old) and for stories loaded in bulk, which no signal
-    told about."""
-    stories = Article.objects.published().for_page().prefetch_related(*story_prefetches())
+    told about. `shard` (k, n) takes only the stories whose id is k modulo n, so that n
+    processes can share the work."""
+    number, shards = shard
+    stories = (
+        Article.objects.published()
+        .for_page()
+        .alias(shard=Mod("id", shards))
+        .filter(shard=number)
+        .prefetch_related(*story_prefetches())
+    )
     language = translation.get_language()
     last = None
     while True:
