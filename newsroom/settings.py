@@ -373,6 +373,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
+# Sessions and the throttle's counts live in PostgreSQL, so every app server shares them
+# (tests/test_app_servers.py); in a per-process cache each server would count on its own.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 
 LOGGING = {
     "version": 1,
