@@ -1,11 +1,10 @@
 """Pictures live wherever STORAGES["default"] keeps them: every media path goes through
 Django's storage API, never a local file.
 
-No real S3-compatible server can be installed here from the package registries we use, so
-these tests run the paths with Django's InMemoryStorage, its `path()` refused as S3Storage
-refuses it, and MEDIA_ROOT checked to stay empty: upload through the admin, renditions made
-on first request and served, pruning, replacing a file. tests/test_settings.py checks that
-MEDIA_STORAGE=s3 configures django-storages' S3Storage; no test here talks to a bucket.
+These run everywhere, with Django's InMemoryStorage, its `path()` refused as S3Storage refuses
+it, and MEDIA_ROOT checked to stay empty: upload through the admin, renditions made on first
+request and served, pruning, replacing a file. tests/test_object_storage.py runs the same
+paths against a real S3-compatible server (SeaweedFS) where its binary is installed.
 """
 
 import io
