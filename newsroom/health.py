@@ -1,9 +1,10 @@
-"""GET /healthz: is the database answering, and is the cache? Cheap enough to poll each second."""
+"""GET /healthz: is the primary database answering, and is the cache? Cheap enough to poll each
+second."""
 
 import time
 
 from django.core.cache import cache
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
@@ -12,7 +13,7 @@ from django.views.decorators.cache import never_cache
 def healthz(request):
     started = time.perf_counter()
     try:
-        with connection.cursor() as cursor:
+        with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
             cursor.execute("SELECT 1")
         database = "ok"
     except Exception:  # any failure means "not healthy"; the reason goes to the log
