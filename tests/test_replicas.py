@@ -156,7 +156,16 @@ def test_a_replica_that_fails_mid_request_is_answered_from_the_primary(
     assert replicas.health.answers() == {REPLICA: "skipped"}  # until asked again
 
 
-def test_a_replica_lagging_beyond_the_limit_is_skipped(replica, client, story, monkeypatch):
+@pytest.fixture
+def still_clock():
+    """Time stands still for the replica checks: however slow the machine, the next check is
+    not due."""
+    replicas.health.clock = lambda: 1000.0
+
+
+def test_a_replica_lagging_beyond_the_limit_is_skipped(
+    replica, still_clock, client, story, monkeypatch
+):
     monkeypatch.setattr(replicas, "LAG_SQL", "SELECT 60.0")  # what a replica 60 s behind says
     with reads() as selects:
         assert client.get("/").status_code == 200
@@ -166,7 +175,7 @@ def test_a_replica_lagging_beyond_the_limit_is_skipped(replica, client, story, m
 
 
 def test_a_replica_within_the_limit_is_used_and_asked_at_most_every_few_seconds(
-    replica, client, story, monkeypatch, settings
+    replica, still_clock, client, story, monkeypatch, settings
 ):
     monkeypatch.setattr(replicas, "LAG_SQL", "SELECT 4.0")
     settings.REPLICA_MAX_LAG_SECONDS = 5
@@ -176,6 +185,17 @@ def test_a_replica_within_the_limit_is_used_and_asked_at_most_every_few_seconds(
     assert selects["default"] == []
     assert selects[REPLICA].count("SELECT 4.0") == 1
     assert client.get("/healthz").json()["replicas"] == {REPLICA: "ok"}
+
+
+def test_a_skipped_replica_is_asked_again_after_a_while(replica, monkeypatch):
+    now = [1000.0]
+    replicas.health.clock = lambda: now[0]
+    monkeypatch.setattr(replicas, "LAG_SQL", "SELECT 60.0")
+    assert not replicas.health.usable(REPLICA)
+    monkeypatch.setattr(replicas, "LAG_SQL", "SELECT 0.5")  # it has caught up
+    assert not replicas.health.usable(REPLICA)  # but is not asked again yet
+    now[0] += replicas.CHECK_SECONDS
+    assert replicas.health.usable(REPLICA)
 
 
 def test_the_lag_check_says_a_primary_is_not_behind(replica):
