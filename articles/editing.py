@@ -7,7 +7,7 @@ no revision and no admin log. Both live in PostgreSQL, so every app server sees 
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
+from django.db import connections, router
 from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.formats import time_format
@@ -94,7 +94,7 @@ def heartbeat(*, user, article: Article) -> None:
     """Record that `user` has the story's form open now. One upsert on the database's clock
     (no app server's clock decides); back after a gap, they are there "since" now again."""
     _require_writer(user, article)
-    with connection.cursor() as cursor:
+    with connections[router.db_for_write(EditPresence)].cursor() as cursor:
         cursor.execute(_HEARTBEAT, [article.pk, user.pk, PRESENT_FOR])
 
 

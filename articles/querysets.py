@@ -12,7 +12,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db import connection, models
+from django.db import connections, models
 from django.db.models import (
     Case,
     Count,
@@ -400,12 +400,11 @@ class ArticleQuerySet(models.QuerySet):
         results.found, results.capped = len(candidates), len(newest) >= SEARCH_CANDIDATES
         return results
 
-    @staticmethod
-    def parse_query(query: str) -> dict[str, str]:
+    def parse_query(self, query: str) -> dict[str, str]:
         """The reader's words as a query in each language's stems (websearch syntax), read
         from PostgreSQL in one round trip."""
         languages = [code for code, _name in settings.LANGUAGES]
-        with connection.cursor() as cursor:
+        with connections[self.db].cursor() as cursor:
             parse = "websearch_to_tsquery(articles_search_config(%s), %s)::text"
             cursor.execute(
                 f"SELECT {', '.join(parse for _ in languages)}",
@@ -421,7 +420,7 @@ class ArticleQuerySet(models.QuerySet):
         sql, params = self.newest_matches_sql(parsed, limit)
         if not sql:
             return []
-        with connection.cursor() as cursor:
+        with connections[self.db].cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
 

@@ -121,10 +121,10 @@ def main(argv: list[str]) -> int:
     from django.conf import settings
 
     django.setup()
-    from django.db import connection
+    from django.db import DEFAULT_DB_ALIAS, connections
 
-    uri = database_uri(settings.DATABASES["default"])
-    major = server_major(connection)
+    uri = database_uri(settings.DATABASES[DEFAULT_DB_ALIAS])  # the primary, never a replica
+    major = server_major(connections[DEFAULT_DB_ALIAS])
     on_disk = settings.STORAGES["default"]["BACKEND"].endswith("FileSystemStorage")
     media_root = Path(settings.MEDIA_ROOT) if on_disk else None
     bucket = settings.STORAGES["default"].get("OPTIONS", {}).get("bucket_name")

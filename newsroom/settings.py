@@ -86,6 +86,27 @@ DATABASES = {
 }
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL (postgres://...).")
+# Read replicas of DATABASE_URL, as aliases replica1, replica2, ...: every alias but "default"
+# is a replica (newsroom/replicas.py routes reader pages to them). Tests mirror "default".
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS"), 1):
+    replica = dj_database_url.parse(
+        url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True
+    )
+    if not replica["ENGINE"].endswith("postgresql"):
+        raise ImproperlyConfigured(
+            f"DATABASE_REPLICA_URLS: replica {number} must point to PostgreSQL (postgres://...)."
+        )
+    replica["OPTIONS"] = {
+        "connect_timeout": 2,  # a dark replica is skipped, not waited on
+        **DATABASES["default"].get("OPTIONS", {}),
+        **replica.get("OPTIONS", {}),
+    }
+    DATABASES[f"replica{number}"] = {**replica, "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["newsroom.replicas.ReplicaRouter"] if len(DATABASES) > 1 else []
+# A replica further behind than this is skipped; a browser that just POSTed reads from the
+# primary for REPLICA_PIN_SECONDS (read-your-writes).
+REPLICA_MAX_LAG_SECONDS = float(env("REPLICA_MAX_LAG_SECONDS", "5"))
+REPLICA_PIN_SECONDS = int(env("REPLICA_PIN_SECONDS", "10"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL")
@@ -136,6 +157,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    *(["newsroom.replicas.ReplicaMiddleware"] if DATABASE_ROUTERS else []),  # page cache: inside
     "articles.caching.pages.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "newsroom.middleware.NewsroomLocaleMiddleware",

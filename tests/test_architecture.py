@@ -79,3 +79,45 @@ def test_the_project_has_no_import_cycle_not_even_through_imports_inside_functio
 def test_the_cycle_finder_finds_a_cycle():
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": set()}) is None
+
+
+# Modules that still query through django.db.connection, the primary's, whatever the router
+# says; each is a reader page's query that a read replica cannot take yet.
+DEFAULT_CONNECTION_ALLOWED = {"articles/caching/rendered.py"}  # the lead adapts it
+
+
+def default_connection_uses(path: Path) -> list[int]:
+    """Lines that use django.db.connection (imported, or as an attribute)."""
+    return [
+        node.lineno
+        for node in ast.walk(ast.parse(path.read_text()))
+        if (
+            isinstance(node, ast.ImportFrom)
+            and node.module == "django.db"
+            and any(alias.name == "connection" for alias in node.names)
+        )
+        or (
+            isinstance(node, ast.Attribute)
+            and node.attr == "connection"
+            and ast.unparse(node.value) == "django.db"
+        )
+    ]
+
+
+def test_every_query_goes_through_the_connection_the_router_chooses():
+    found = {
+        str(path.relative_to(ROOT)): lines
+        for path in project_modules().values()
+        if (lines := default_connection_uses(path))
+    }
+    allowed = {path: lines for path, lines in found.items() if path in DEFAULT_CONNECTION_ALLOWED}
+    assert found == allowed, "use connections[router.db_for_read(Model)] or db_for_write"
+
+
+def test_the_connection_finder_finds_both_spellings(tmp_path):
+    module = tmp_path / "module.py"
+    module.write_text(
+        "import django.db\nfrom django.db import connection, connections\n"
+        "django.db.connection.cursor()\nconnections['default'].cursor()\n"
+    )
+    assert default_connection_uses(module) == [2, 3]

@@ -1,5 +1,6 @@
 """Start-up refuses unsafe or impossible configuration with a message that says what to do."""
 
+import json
 import os
 import subprocess
 import sys
@@ -35,6 +36,10 @@ def start(**env) -> subprocess.CompletedProcess:
         ({"DEBUG": "1", "LANGUAGE_CODE": "fr"}, "LANGUAGE_CODE='fr'"),
         ({"DEBUG": "1", "MEDIA_STORAGE": "s3"}, "MEDIA_STORAGE=s3 needs MEDIA_S3_BUCKET"),
         ({"DEBUG": "1", "MEDIA_STORAGE": "ftp"}, "MEDIA_STORAGE='ftp'; choose filesystem or s3"),
+        (
+            {"DEBUG": "1", "DATABASE_REPLICA_URLS": "postgres://u@r1/db,sqlite:///db"},
+            "DATABASE_REPLICA_URLS: replica 2 must point to PostgreSQL",
+        ),
     ],
 )
 def test_unsafe_or_incomplete_configuration_stops_start_up(env, message):
@@ -85,3 +90,44 @@ def test_media_go_to_an_s3_compatible_bucket_whose_pictures_the_pages_may_show()
         "https://media.example.org/a/b.jpg",
         "https://media.example.org",
     ]
+
+
+def databases(**env) -> list:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import json, django; from django.conf import settings; django.setup(); print("
+            "json.dumps([settings.DATABASES, settings.DATABASE_ROUTERS, settings.MIDDLEWARE]))",
+        ],
+        env={**BASE_ENV, "DJANGO_SETTINGS_MODULE": "newsroom.settings", "DEBUG": "1", **env},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_without_replicas_there_is_one_database_and_no_router():
+    found, routers, middleware = databases()
+    assert list(found) == ["default"]
+    assert routers == []
+    assert "newsroom.replicas.ReplicaMiddleware" not in middleware
+
+
+def test_each_replica_url_is_a_database_routed_to_outside_the_page_cache():
+    found, routers, middleware = databases(
+        DB_CONN_MAX_AGE="60",
+        DATABASE_REPLICA_URLS="postgres://u@replica-a:5432/news, postgres://u@replica-b/news",
+    )
+    assert list(found) == ["default", "replica1", "replica2"]
+    assert [found[alias]["HOST"] for alias in ("replica1", "replica2")] == [
+        "replica-a",
+        "replica-b",
+    ]
+    assert found["replica1"]["CONN_MAX_AGE"] == 60
+    assert found["replica1"]["OPTIONS"]["connect_timeout"] == 2
+    assert found["replica2"]["TEST"]["MIRROR"] == "default"
+    assert routers == ["newsroom.replicas.ReplicaRouter"]
+    replica = middleware.index("newsroom.replicas.ReplicaMiddleware")
+    assert middleware[replica + 1] == "articles.caching.pages.PageCacheMiddleware"

@@ -15,7 +15,7 @@ generation (state.py), so no cached page outlives it. Besides:
 
 import functools
 
-from django.db import connection, transaction
+from django.db import connections, router, transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.utils import timezone
@@ -29,6 +29,7 @@ from ..models import (
     Image,
     Section,
     SitePage,
+    SiteState,
     StoryRender,
     TaggedArticle,
     TagName,
@@ -74,7 +75,7 @@ def touch_stories(instance) -> None:
         return
     ids, params = Article.objects.filter(stories).values("pk").query.sql_with_params()
     render = StoryRender._meta.db_table
-    with connection.cursor() as cursor:
+    with connections[router.db_for_write(StoryRender)].cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {render} (article_id, version, made_from) SELECT ids.id, 1, ''"
             f" FROM ({ids}) AS ids(id) ORDER BY 1"  # rows locked in one order: no deadlocks
@@ -97,7 +98,7 @@ def surrogate_keys(instance) -> list[str]:
 def changed(sender, instance, **kwargs) -> None:
     """Receiver for every invalidating model's save and delete: part of its transaction."""
     reference = sender in REFERENCES
-    with connection.cursor() as cursor:
+    with connections[router.db_for_write(SiteState)].cursor() as cursor:
         cursor.execute(
             "INSERT INTO articles_sitestate (id, generation, reference_generation, changed_at)"
             " VALUES (1, 1, %s, now()) ON CONFLICT (id) DO UPDATE"
@@ -107,7 +108,8 @@ def changed(sender, instance, **kwargs) -> None:
             [int(reference), int(reference)],
         )
         (generation,) = cursor.fetchone()
-        cursor.execute(f"NOTIFY {state.CHANNEL}")  # delivered to every listener on commit
+        # delivered to every listener on commit, with the generation replicas must reach
+        cursor.execute("SELECT pg_notify(%s, %s)", [state.CHANNEL, str(generation)])
     story_id = instance.pk if sender is Article else None
     if sender in STORY_PARTS:
         story_id = getattr(instance, STORY_PARTS[sender])

@@ -103,9 +103,14 @@ class PageCacheMiddleware:
 
 
 def cacheable_request(request) -> bool:
+    return settings.PAGE_CACHE_SECONDS > 0 and reader_request(request)
+
+
+def reader_request(request) -> bool:
+    """An anonymous reader's GET or HEAD of a public page: what this cache keeps, and what a
+    read replica may answer (newsroom/replicas.py)."""
     return (
-        settings.PAGE_CACHE_SECONDS > 0
-        and request.method in {"GET", "HEAD"}
+        request.method in {"GET", "HEAD"}
         and not request.COOKIES.get(settings.SESSION_COOKIE_NAME)
         and not request.path.startswith(NEVER_CACHED)
         and not request.path.startswith(preview_paths())

@@ -11,6 +11,12 @@ Reading the state is one indexed query. Each process keeps it until PostgreSQL s
 hears it on commit; the next scheduled story's time ends it too. Whenever the listener is not
 connected, every request reads the state.
 
+A request's state is read from the database its pages are read from (the router's choice: a
+read replica for readers, newsroom/replicas.py), and kept per database. The notification
+carries the new generation: a replica's state older than the newest generation heard is that
+of a replica still replaying, so it is used for its own request only, never kept, and no page
+of old content is stored under a new state's key.
+
 For database outages the process remembers the last state it read and whether it has heard of
 any change since (`outage_state`); every commit also marks the state it replaced as superseded
 in the shared cache, for app servers that lost the database but not the cache.
@@ -27,7 +33,9 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, router, transaction
+
+from ..models import SiteState
 
 logger = logging.getLogger(__name__)
 CHANNEL = "newsroom_content"
@@ -61,9 +69,10 @@ class ContentState:
         return max(filter(None, [self.changed_at, self.newest_published_at]))
 
 
-def read_content_state() -> tuple[ContentState, float | None]:
-    """The state from the database, and how many seconds until a scheduled story is due."""
-    with connection.cursor() as cursor:
+def read_content_state(using: str | None = None) -> tuple[ContentState, float | None]:
+    """The state from the database (by default the one this request reads from), and how
+    many seconds until a scheduled story is due."""
+    with connections[using or router.db_for_read(SiteState)].cursor() as cursor:
         cursor.execute(STATE_SQL)
         generation, changed_at, references, newest, due_in = cursor.fetchone()
     return ContentState(generation, changed_at, newest, references), due_in
@@ -78,6 +87,10 @@ class ContentStateWatch:
     `longest` seconds at most, and whenever the listener is not connected (then every request
     reads the state).
 
+    `heard` is the newest generation committed as far as this process knows (notifications,
+    its own commits, the primary when the listener connects); a replica's state older than it
+    is not kept, nor trusted for outages.
+
     `changes` counts the changes this process has heard of (its own and, by notification,
     others'); a state read before the last of them is known to be old (outage_state). A read
     is trusted for outages only if the listener was connected when it was made and has not had
@@ -90,10 +103,10 @@ class ContentStateWatch:
         self.longest, self.health_every = longest, health_every
         self.clock = time.monotonic
         self._lock = threading.Lock()
-        self._state: ContentState | None = None
-        self._until = 0.0
+        self._kept: dict[str, tuple[ContentState, float]] = {}  # database -> (state, until)
         self._epoch = 0  # counts forgettings, so a read that raced one is not kept
         self.changes = 0
+        self.heard = 0
         self._session = 0  # counts the listener's connections
         # the last state read, with `changes` before it and the listener's session (or None)
         self._last_read: tuple[ContentState, int, int | None] | None = None
@@ -107,19 +120,24 @@ class ContentStateWatch:
     # --- readers' side ------------------------------------------------------------------
 
     def current(self, *, keep: bool = True) -> ContentState:
+        using = router.db_for_read(SiteState)
         if keep:
             self._ensure_listener()
         with self._lock:
-            if keep and self._state is not None and self.clock() < self._until:
-                return self._state
+            state, until = self._kept.get(using, (None, 0.0))
+            if keep and state is not None and self.clock() < until:
+                return state
             epoch, changes = self._epoch, self.changes
             session = self._session if self._listening.is_set() or not keep else None
-        state, due_in = read_content_state()
+        state, due_in = read_content_state(using)
         longest = self.longest if due_in is None else min(self.longest, float(due_in))
         with self._lock:
-            self._last_read = (state, changes, session)
-            if keep and self._listening.is_set() and epoch == self._epoch:
-                self._state, self._until = state, self.clock() + longest
+            # a replica that has not replayed the newest change heard (replicas only: a
+            # restored primary's count may go back)
+            behind = using != DEFAULT_DB_ALIAS and state.generation < self.heard
+            self._last_read = None if behind else (state, changes, session)
+            if keep and self._listening.is_set() and epoch == self._epoch and not behind:
+                self._kept[using] = (state, self.clock() + longest)
         return state
 
     def last_known(self) -> ContentState | None:
@@ -136,12 +154,14 @@ class ContentStateWatch:
     def forget(self) -> None:
         with self._lock:
             self._epoch += 1
-            self._state = None
+            self._kept.clear()
 
-    def changed(self) -> None:
-        """A content change was committed, here or elsewhere: what was read is old."""
+    def changed(self, generation: int | None = None) -> None:
+        """A content change was committed, here or elsewhere (making `generation`, if
+        known): what was read is old."""
         with self._lock:
             self.changes += 1
+            self.heard = max(self.heard, generation or 0)
         self.forget()
 
     @property
@@ -160,7 +180,7 @@ class ContentStateWatch:
             self._pid = os.getpid()
             self._listening.clear()
             self._stopping.clear()
-            self._state = None
+            self._kept.clear()
             self._wake = os.pipe()
             self._thread = threading.Thread(
                 target=self._listen_forever, name="content-state-listener", daemon=True
@@ -202,18 +222,21 @@ class ContentStateWatch:
         listener.autocommit = True
         with listener.cursor() as cursor:
             cursor.execute(f"LISTEN {CHANNEL}")
+            cursor.execute("SELECT coalesce(max(generation), 0) FROM articles_sitestate")
+            (generation,) = cursor.fetchone()
         self.backend_pid = listener.get_backend_pid()
         with self._lock:
             self._session += 1
-        self.changed()  # whatever was read before LISTEN may have missed a change
+        self.changed(generation)  # whatever was read before LISTEN may have missed a change
         self._listening.set()
         while not self._stopping.is_set():
             readable, _, _ = select.select([listener, self._wake[0]], [], [], self.health_every)
             if listener in readable:
                 listener.poll()
                 if listener.notifies:
+                    payloads = [notify.payload for notify in listener.notifies]
                     listener.notifies.clear()
-                    self.changed()
+                    self.changed(max((int(p) for p in payloads if p.isdigit()), default=None))
             elif not readable:
                 with listener.cursor() as cursor:  # a dead connection raises here
                     cursor.execute("SELECT 1")
@@ -246,7 +269,7 @@ def content_changed(generation: int) -> None:
         scope.pop("state", None)
 
     def committed():
-        watch.changed()
+        watch.changed(generation)
         mark_superseded(generation - 1)
 
     transaction.on_commit(committed)
