@@ -82,8 +82,8 @@ def test_the_cycle_finder_finds_a_cycle():
 
 
 # Modules that still query through django.db.connection, the primary's, whatever the router
-# says; each is a reader page's query that a read replica cannot take yet.
-DEFAULT_CONNECTION_ALLOWED = {"articles/caching/rendered.py"}  # the lead adapts it
+# says; each would be a reader page's query that a read replica cannot take. None left.
+DEFAULT_CONNECTION_ALLOWED: set[str] = set()
 
 
 def default_connection_uses(path: Path) -> list[int]:

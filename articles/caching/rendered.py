@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import connection
+from django.db import connections, router
 from django.db.models.functions import Mod
 from django.http import HttpRequest
 from django.template import loader
@@ -140,7 +140,8 @@ def _store_many(rows: list[tuple]) -> None:
     they were rendered leaves them old."""
     table = StoryRender._meta.db_table
     values = ", ".join(["(%s, 0, %s, %s, %s, %s::varchar[])"] * len(rows))
-    with connection.cursor() as cursor:  # one statement for all: no round trip per story
+    # one statement for all, no round trip per story; on the primary, even from a reader's page
+    with connections[router.db_for_write(StoryRender)].cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {table} (article_id, version, made_from, head, story, keys)"
             f" VALUES {values} ON CONFLICT (article_id) DO UPDATE"
