@@ -726,3 +726,11 @@ def test_bulk_publish_says_for_each_story_that_readers_see_it_now(client, editor
         "Published: readers see “Zweite” now.",
         "2 published.",
     } == texts
+
+
+def test_the_list_search_box_is_labelled_in_words_in_the_editors_language(client, editor):
+    logged_in(client, editor)
+    response = client.get(LIST_URL, headers={"accept-language": "de"})
+    label = re.search(r'<label for="searchbar">(.*?)</label>', response.text, re.S)[1]
+    assert 'alt=""' in label  # the icon is decoration; Django's alt text was English
+    assert "Artikel durchsuchen" in label
