@@ -130,6 +130,7 @@ class MissingTranslationFilter(admin.SimpleListFilter):
 
 class CreditInline(admin.TabularInline):
     model = Credit
+    template = "admin/articles/edit_inline/tabular.html"  # each cell's field labelled
     extra = 1
     autocomplete_fields = ["contributor"]
     fields = ["move", "order", "role", "contributor"]
@@ -903,6 +904,7 @@ class TagNameInline(admin.TabularInline):
     """The topic's name in each of the site's other editions."""
 
     model = TagName
+    template = "admin/articles/edit_inline/tabular.html"  # each cell's field labelled
     fields = ["language", "name"]
 
     def get_extra(self, request, obj=None, **kwargs):

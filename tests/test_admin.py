@@ -734,3 +734,15 @@ def test_the_list_search_box_is_labelled_in_words_in_the_editors_language(client
     label = re.search(r'<label for="searchbar">(.*?)</label>', response.text, re.S)[1]
     assert 'alt=""' in label  # the icon is decoration; Django's alt text was English
     assert "Artikel durchsuchen" in label
+
+
+def test_each_field_of_a_credit_row_has_a_label_and_delete_names_the_credit(client, editor):
+    story = make_article("Mit Byline", authors=["Anna Schmidt"])
+    logged_in(client, editor)
+    text = client.get(change_url(story)).text
+    for field, words in [("order", "Order"), ("role", "Role"), ("contributor", "Contributor")]:
+        assert f'<label class="visually-hidden" for="id_credits-0-{field}">{words}</label>' in text
+    assert (
+        '<label class="visually-hidden" for="id_credits-0-DELETE">Delete author: Anna Schmidt'
+        "</label>"
+    ) in text
