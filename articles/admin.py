@@ -128,6 +128,11 @@ class MissingTranslationFilter(admin.SimpleListFilter):
         return queryset
 
 
+# select2's lookups (autocomplete_fields) named by their labels: after Django's script
+# that starts them.
+AUTOCOMPLETE_JS = ["admin/js/autocomplete.js", "articles/admin/autocomplete_labels.js"]
+
+
 class CreditInline(admin.TabularInline):
     model = Credit
     template = "admin/articles/edit_inline/tabular.html"  # each cell's field labelled
@@ -285,7 +290,7 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
 
     class Media:
-        js = ["articles/admin/article_form.js", "articles/admin/autosave.js"]
+        js = ["articles/admin/article_form.js", "articles/admin/autosave.js", *AUTOCOMPLETE_JS]
         css = {"all": ["articles/admin/article_form.css", "articles/admin/autosave.css"]}
 
     # What each user sees and may do ----------------------------------------------------
@@ -999,6 +1004,9 @@ class ContributorAdmin(admin.ModelAdmin):
     search_fields = ["name", "affiliation"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
+
+    class Media:
+        js = AUTOCOMPLETE_JS
 
 
 @admin.register(Image)

@@ -215,3 +215,21 @@ def test_tag_suggestions_are_offered_as_the_editor_types(browser, newsroom):
     expect(field).to_have_value("Elbe, Hochwasser, ")
     expect(field).to_have_attribute("aria-expanded", "false")
     context.close()
+
+
+def test_the_body_editor_and_the_lookups_are_named_by_their_labels(browser, newsroom):
+    context, page = open_admin(browser, newsroom, LAPTOP)
+    page.goto(f"{newsroom['url']}/admin/articles/article/{newsroom['story'].pk}/change/")
+    expect(page.locator(".field-body .ProseMirror[contenteditable]")).to_have_accessible_name(
+        "Text:"
+    )
+    lookup = ".select2-selection[role=combobox]"
+    expect(page.locator(f".field-translation_of {lookup}")).to_have_accessible_name(
+        "Übersetzung von:"
+    )
+    credits = page.locator("#credits-group tr.form-row:not(.empty-form)")
+    expect(credits.first.locator(lookup)).to_have_accessible_name("Mitwirkende Gawon Bae")
+    page.locator("#credits-group .add-row a").click()  # a row Django copies after loading
+    expect(credits).to_have_count(4)
+    expect(credits.last.locator(lookup)).to_have_accessible_name("Mitwirkende")
+    context.close()
