@@ -1004,6 +1004,8 @@ class ContributorAdmin(admin.ModelAdmin):
     search_fields = ["name", "affiliation"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
+    # Django's admin puts a file field in a fieldset whose legend does not label the input.
+    formfield_overrides = {models.ImageField: {"widget": forms.ClearableFileInput}}
 
     class Media:
         js = AUTOCOMPLETE_JS

@@ -746,3 +746,9 @@ def test_each_field_of_a_credit_row_has_a_label_and_delete_names_the_credit(clie
         '<label class="visually-hidden" for="id_credits-0-DELETE">Delete author: Anna Schmidt'
         "</label>"
     ) in text
+
+
+def test_a_contributors_photo_field_is_labelled(client, editor):
+    logged_in(client, editor)
+    response = client.get("/admin/articles/contributor/add/")
+    assert '<label for="id_photo">Photo:</label>' in response.text
