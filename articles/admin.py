@@ -128,8 +128,14 @@ class MissingTranslationFilter(admin.SimpleListFilter):
         return queryset
 
 
+# select2's lookups (autocomplete_fields) named by their labels: after Django's script
+# that starts them.
+AUTOCOMPLETE_JS = ["admin/js/autocomplete.js", "articles/admin/autocomplete_labels.js"]
+
+
 class CreditInline(admin.TabularInline):
     model = Credit
+    template = "admin/articles/edit_inline/tabular.html"  # each cell's field labelled
     extra = 1
     autocomplete_fields = ["contributor"]
     fields = ["move", "order", "role", "contributor"]
@@ -284,7 +290,7 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
 
     class Media:
-        js = ["articles/admin/article_form.js", "articles/admin/autosave.js"]
+        js = ["articles/admin/article_form.js", "articles/admin/autosave.js", *AUTOCOMPLETE_JS]
         css = {"all": ["articles/admin/article_form.css", "articles/admin/autosave.css"]}
 
     # What each user sees and may do ----------------------------------------------------
@@ -903,6 +909,7 @@ class TagNameInline(admin.TabularInline):
     """The topic's name in each of the site's other editions."""
 
     model = TagName
+    template = "admin/articles/edit_inline/tabular.html"  # each cell's field labelled
     fields = ["language", "name"]
 
     def get_extra(self, request, obj=None, **kwargs):
@@ -997,6 +1004,11 @@ class ContributorAdmin(admin.ModelAdmin):
     search_fields = ["name", "affiliation"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["user"]
+    # Django's admin puts a file field in a fieldset whose legend does not label the input.
+    formfield_overrides = {models.ImageField: {"widget": forms.ClearableFileInput}}
+
+    class Media:
+        js = AUTOCOMPLETE_JS
 
 
 @admin.register(Image)

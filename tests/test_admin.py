@@ -726,3 +726,29 @@ def test_bulk_publish_says_for_each_story_that_readers_see_it_now(client, editor
         "Published: readers see “Zweite” now.",
         "2 published.",
     } == texts
+
+
+def test_the_list_search_box_is_labelled_in_words_in_the_editors_language(client, editor):
+    logged_in(client, editor)
+    response = client.get(LIST_URL, headers={"accept-language": "de"})
+    label = re.search(r'<label for="searchbar">(.*?)</label>', response.text, re.S)[1]
+    assert 'alt=""' in label  # the icon is decoration; Django's alt text was English
+    assert "Artikel durchsuchen" in label
+
+
+def test_each_field_of_a_credit_row_has_a_label_and_delete_names_the_credit(client, editor):
+    story = make_article("Mit Byline", authors=["Anna Schmidt"])
+    logged_in(client, editor)
+    text = client.get(change_url(story)).text
+    for field, words in [("order", "Order"), ("role", "Role"), ("contributor", "Contributor")]:
+        assert f'<label class="visually-hidden" for="id_credits-0-{field}">{words}</label>' in text
+    assert (
+        '<label class="visually-hidden" for="id_credits-0-DELETE">Delete author: Anna Schmidt'
+        "</label>"
+    ) in text
+
+
+def test_a_contributors_photo_field_is_labelled(client, editor):
+    logged_in(client, editor)
+    response = client.get("/admin/articles/contributor/add/")
+    assert '<label for="id_photo">Photo:</label>' in response.text

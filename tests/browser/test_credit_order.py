@@ -36,7 +36,9 @@ def test_an_editor_drags_and_keys_credits_into_the_order_readers_see(live_server
     down = row_of(page, "Anna Adler").get_by_role("button", name="Move down")
     down.focus()
     page.keyboard.press("Enter")
-    expect(page.get_by_role("status")).to_have_text("Now at position 3 of 3.")
+    expect(page.locator("#credits-group").get_by_role("status")).to_have_text(
+        "Now at position 3 of 3."
+    )
     expect(down).to_be_focused()
     screenshot(page, "credits-reordered")
 

@@ -3,6 +3,7 @@
 // title and aria-label); this extension swaps them for the words BODY_EDITOR_EXTENSIONS
 // gives it (articles/models.py, translated there), also when the menu redraws itself.
 // Icon ligatures (class material-icons, e.g. "undo") are the icons' glyphs: never touched.
+// It also names the editable area by its field's label, which points at the hidden textarea.
 import { Extension } from "django-prose-editor/editor"
 
 const ATTRIBUTES = ["title", "aria-label"]
@@ -30,6 +31,15 @@ function relabel(labels, root) {
   }
 }
 
+function nameEditable(editor) {
+  const textarea = editor.options.element.querySelector("textarea")
+  const label = textarea?.id && document.querySelector(`label[for="${textarea.id}"]`)
+  if (!label) return
+  label.id ||= `${textarea.id}_label`
+  // ProseMirror keeps attributes it did not set itself when it redraws its root.
+  editor.view.dom.setAttribute("aria-labelledby", label.id)
+}
+
 export const NewsroomLabels = Extension.create({
   name: "newsroomLabels",
   addOptions: () => ({ labels: {} }),
@@ -37,6 +47,7 @@ export const NewsroomLabels = Extension.create({
     const labels = this.options.labels
     const holder = editor.options.element.closest(".prose-editor") || editor.options.element
     relabel(labels, holder)
+    nameEditable(editor)
     // The menu bar is drawn after the extensions start, and redraws its selected block type
     // on every change: relabel what is added. Only a changed word is written: writing a word
     // that stays the same ("Link") would be a mutation again, and never settle.
