@@ -4,7 +4,7 @@ unsaved changes asks first, two editors see each other, and a conflict needs a c
 import pytest
 from playwright.sync_api import expect
 
-from articles.models import Article, Autosave
+from articles.models import Article, Autosave, EditPresence
 from tests.browser.conftest import CHROMIUM, TIMEOUT_MS, log_in
 from tests.browser.test_reader import AXE, RUN_AXE
 from tests.conftest import make_article, wait_for
@@ -149,6 +149,8 @@ def test_an_editor_sees_who_else_has_the_story_open(live_server, browser, page, 
         page.clock.fast_forward(26_000)
         expect(page.locator("#newsroom-presence")).to_contain_text("Anna is editing since")
         annas_page.goto(f"{live_server.url}/admin/")  # leaving says so
+        # the leaving page's beacon arrives when it arrives: wait for it, then the heartbeat
+        assert wait_for(lambda: not EditPresence.objects.filter(user=anna).exists(), 15)
         page.clock.fast_forward(26_000)
         expect(page.locator("#newsroom-presence")).to_be_hidden()
     finally:
