@@ -386,6 +386,18 @@ BODY_PICTURE_FIELDS = [
 ]
 
 
+def _picture_ids(verbose_name, help_text: str) -> ArrayField:
+    """A column of picture ids that Article.save() derives from the body (media/figures.py)."""
+    return ArrayField(
+        models.IntegerField(),
+        verbose_name=verbose_name,
+        default=list,
+        db_default=[],  # rows written in bulk by SQL (bench/generating.py) show none
+        editable=False,
+        help_text=help_text,
+    )
+
+
 @reversion.register(exclude=["modified_at", "tags", "search_vector", *BODY_PICTURE_FIELDS])
 class Article(models.Model):
     class Status(models.TextChoices):
@@ -514,29 +526,16 @@ class Article(models.Model):
     )
     # The pictures the body shows (media/figures.py), kept by save() on every write path, so
     # the library and the dashboard find them through an index instead of reading bodies.
-    body_images = ArrayField(
-        models.IntegerField(),
-        verbose_name=_("pictures in the text"),
-        default=list,
-        db_default=[],  # rows written in bulk by SQL (bench/generating.py) show none
-        editable=False,
-        help_text="Ids of the pictures the body shows, each once.",
+    body_images = _picture_ids(
+        _("pictures in the text"), "Ids of the pictures the body shows, each once."
     )
-    body_images_without_own_alt = ArrayField(
-        models.IntegerField(),
-        verbose_name=_("pictures in the text without the story's alt text"),
-        default=list,
-        db_default=[],  # rows written in bulk by SQL (bench/generating.py) show none
-        editable=False,
-        help_text="Ids of pictures whose figure shows the picture's own alt text.",
+    body_images_without_own_alt = _picture_ids(
+        _("pictures in the text without the story's alt text"),
+        "Ids of pictures whose figure shows the picture's own alt text.",
     )
-    body_images_without_own_caption = ArrayField(
-        models.IntegerField(),
-        verbose_name=_("pictures in the text without the story's caption"),
-        default=list,
-        db_default=[],  # rows written in bulk by SQL (bench/generating.py) show none
-        editable=False,
-        help_text="Ids of pictures whose figure shows the picture's own caption, if any.",
+    body_images_without_own_caption = _picture_ids(
+        _("pictures in the text without the story's caption"),
+        "Ids of pictures whose figure shows the picture's own caption, if any.",
     )
 
     objects = ArticleManager()
